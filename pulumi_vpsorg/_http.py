@@ -1,0 +1,297 @@
+"""The transport: one session, auth, headers, timeouts, retries, size limits and error mapping."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from ._errors import (
+    ConnectionFailedError,
+    UnexpectedResponseError,
+    error_for_status,
+)
+from ._version import __version__
+from .assumptions import IDEMPOTENCY_HEADER, RETRY_AFTER_HEADER
+
+__all__ = ["MAX_BODY_BYTES", "USER_AGENT", "Response", "Transport", "build_retry"]
+
+log = logging.getLogger("pulumi_vpsorg")
+
+USER_AGENT: Final = f"pulumi-vpsorg/{__version__} (+python-requests/{requests.__version__})"
+MAX_BODY_BYTES: Final = 16 * 1024 * 1024
+#: Methods that are safe to send twice: reads, and the documented PATCH/DELETE operations,
+#: which set a state rather than add to it. POST (pay) is deliberately absent.
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PATCH", "DELETE"})
+RETRY_STATUSES: Final = frozenset({423, 429, 500, 502, 503, 504})
+_REQUEST_ID_HEADERS: Final = ("X-Request-Id", "X-Request-ID", "Request-Id")
+
+
+class _CappedRetry(Retry):
+    """urllib3's Retry, with the server's Retry-After bounded so that no wait is unbounded."""
+
+    max_retry_after: float = 30.0
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        return min(float(super().parse_retry_after(retry_after)), self.max_retry_after)
+
+
+def build_retry(max_retries: int, backoff_factor: float, max_retry_after: float) -> Retry:
+    """The retry policy: idempotent methods only, on connection errors and transient statuses.
+
+    Connect errors are retried for every method (the request never left); read errors and
+    statuses only for :data:`IDEMPOTENT_METHODS`, so a payment is never sent twice.
+    """
+    retry_cls = type("_BoundRetry", (_CappedRetry,), {"max_retry_after": max_retry_after})
+    retry: Retry = retry_cls(
+        total=max_retries,
+        connect=max_retries,
+        read=max_retries,
+        status=max_retries,
+        other=0,
+        redirect=5,
+        allowed_methods=IDEMPOTENT_METHODS,
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff_factor,
+        backoff_max=max(backoff_factor * 16, 0.0),
+        backoff_jitter=backoff_factor / 2,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    return retry
+
+
+class _BearerAuth(requests.auth.AuthBase):
+    """Adds the token; requests drops it itself on a redirect to another host or scheme."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = f"Bearer {self._token}"
+        return r
+
+    def __repr__(self) -> str:
+        return "_BearerAuth(<redacted>)"
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful response: status, decoded JSON body (``None`` when empty) and headers."""
+
+    status: int
+    body: Any
+    headers: Mapping[str, str]
+
+
+class Transport:
+    """Owns the HTTP session for one API URL and token.
+
+    :param api_url: base URL, e.g. ``https://admin.vps.org/api/v1``.
+    :param api_token: the Bearer token; kept private and never pickled or printed.
+    :param timeout: seconds to connect and seconds to wait for each read.
+    :param max_retries: retries per call for idempotent methods (0 disables them).
+    :param backoff_factor: base of the exponential backoff, in seconds.
+    :param max_retry_after: upper bound on any server-requested wait, in seconds.
+    :param pool_size: connections kept open (at least the concurrency of page reads).
+    """
+
+    def __init__(
+        self,
+        api_url: str,
+        api_token: str,
+        *,
+        timeout: float = 30.0,
+        max_retries: int = 3,
+        backoff_factor: float = 0.5,
+        max_retry_after: float = 30.0,
+        pool_size: int = 16,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._session = requests.Session()
+        self._session.trust_env = False
+        self._session.auth = _BearerAuth(api_token)
+        self._session.max_redirects = 5
+        self._session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        adapter = HTTPAdapter(
+            pool_connections=1,
+            pool_maxsize=pool_size,
+            max_retries=build_retry(max_retries, backoff_factor, max_retry_after),
+        )
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+
+    def __repr__(self) -> str:
+        return f"Transport(api_url={self.api_url!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        raise TypeError("a VPS.org transport holds the API token and cannot be pickled")
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._session.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Response:
+        """Send one logical call (retried per :func:`build_retry`) and return its success.
+
+        :raises APIError: a subclass chosen by :func:`error_for_status`, or
+            :class:`ConnectionFailedError` / :class:`UnexpectedResponseError`.
+        """
+        method = method.upper()
+        headers: dict[str, str] = {}
+        if json_body is not None:
+            headers["Content-Type"] = "application/json"
+        if method == "POST":
+            headers[IDEMPOTENCY_HEADER] = idempotency_key or str(uuid.uuid4())
+        started = time.monotonic()
+        # Chained requests exceptions are dropped (`from None`): they carry the prepared request,
+        # and with it the Authorization header.
+        try:
+            resp = self._session.request(
+                method,
+                self.api_url + path,
+                params=params,
+                data=None if json_body is None else json.dumps(json_body),
+                headers=headers,
+                timeout=(self.timeout, self.timeout),
+                stream=True,
+                allow_redirects=True,
+            )
+        except requests.exceptions.Timeout:
+            raise ConnectionFailedError(
+                f"{method} {path} timed out after {self.timeout:g}s"
+                f" ({_retry_note(method, self.max_retries)})",
+                method=method,
+                path=path,
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            raise ConnectionFailedError(
+                f"{method} {path} failed without a usable response: {type(exc).__name__}"
+                f" ({_retry_note(method, self.max_retries)})",
+                method=method,
+                path=path,
+            ) from None
+        try:
+            raw = _read_capped(resp, method, path)
+        finally:
+            resp.close()
+        log.debug(
+            "%s %s -> %s in %.3fs", method, path, resp.status_code, time.monotonic() - started
+        )
+        return _to_response(resp, raw, method, path)
+
+    def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Response:
+        """``GET`` shorthand."""
+        return self.request("GET", path, params=params)
+
+
+def _retry_note(method: str, max_retries: int) -> str:
+    if method in IDEMPOTENT_METHODS:
+        return f"after {max_retries} retries"
+    return "not retried: the request may have reached the server"
+
+
+def _read_capped(resp: requests.Response, method: str, path: str) -> bytes:
+    declared = resp.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise UnexpectedResponseError(
+            f"{method} {path}: response body of {declared} bytes exceeds {MAX_BODY_BYTES}",
+            method=method,
+            path=path,
+            status=resp.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in resp.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise UnexpectedResponseError(
+                    f"{method} {path}: response body exceeds {MAX_BODY_BYTES} bytes",
+                    method=method,
+                    path=path,
+                    status=resp.status_code,
+                )
+            chunks.append(chunk)
+    except requests.exceptions.RequestException as exc:
+        raise ConnectionFailedError(
+            f"{method} {path}: connection failed while reading the response body "
+            f"(HTTP {resp.status_code}): {type(exc).__name__}",
+            method=method,
+            path=path,
+            status=resp.status_code,
+        ) from None
+    return b"".join(chunks)
+
+
+def _decode(raw: bytes, resp: requests.Response, method: str, path: str) -> Any:
+    if not raw.strip():
+        return None
+    ctype = resp.headers.get("Content-Type", "")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise UnexpectedResponseError(
+            f"{method} {path}: HTTP {resp.status_code} body is not JSON"
+            f" (Content-Type {ctype or 'missing'}, {len(raw)} bytes)",
+            method=method,
+            path=path,
+            status=resp.status_code,
+        ) from None
+
+
+def _to_response(resp: requests.Response, raw: bytes, method: str, path: str) -> Response:
+    status = resp.status_code
+    request_id = next((resp.headers[h] for h in _REQUEST_ID_HEADERS if h in resp.headers), None)
+    if 200 <= status < 300:
+        return Response(status, _decode(raw, resp, method, path), resp.headers)
+    try:
+        body = _decode(raw, resp, method, path)
+    except UnexpectedResponseError:
+        body = None
+    api_message: str | None = None
+    field_errors: dict[str, list[str]] = {}
+    if isinstance(body, dict):
+        msg = body.get("message")
+        api_message = msg[:500] if isinstance(msg, str) else None
+        errors = body.get("errors")
+        if isinstance(errors, dict):
+            for field, messages in errors.items():
+                if isinstance(messages, list):
+                    field_errors[str(field)] = [str(m)[:500] for m in messages]
+                else:
+                    field_errors[str(field)] = [str(messages)[:500]]
+    retry_after: float | None = None
+    if status == 429:
+        try:
+            retry_after = float(resp.headers.get(RETRY_AFTER_HEADER, ""))
+        except ValueError:
+            retry_after = None
+    raise error_for_status(
+        status,
+        method=method,
+        path=path,
+        api_message=api_message,
+        field_errors=field_errors,
+        retry_after=retry_after,
+        request_id=request_id,
+    )

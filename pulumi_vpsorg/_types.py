@@ -1,0 +1,67 @@
+"""Field types shared by the models: money as Decimal, timestamps as aware datetimes."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+
+__all__ = ["Money", "Timestamp", "to_decimal", "to_iso", "to_number"]
+
+
+def to_decimal(value: Any) -> Decimal:
+    """Parse a documented ``number`` (JSON number or numeric string such as ``"15.00"``).
+
+    Floats go through ``repr`` so that ``0.1`` becomes ``Decimal("0.1")``, not its binary
+    approximation.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got a boolean")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"expected a number, got {value[:40]!r}") from None
+    else:
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    if not result.is_finite():
+        raise ValueError("expected a finite number")
+    return result
+
+
+def to_number(value: Decimal) -> float:
+    """The Pulumi boundary: Pulumi property values have no decimal type, so money leaves as float."""
+    return float(value)
+
+
+def _aware(value: datetime) -> datetime:
+    # Assumption A10: a timestamp without an offset is UTC (the documents only show "Z").
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def to_iso(value: datetime) -> str:
+    """ISO-8601 in UTC with a ``Z`` suffix, as the API writes timestamps."""
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(to_decimal),
+    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+]
+Timestamp = Annotated[
+    datetime,
+    AfterValidator(_aware),
+    PlainSerializer(to_iso, return_type=str, when_used="json"),
+]

@@ -1,0 +1,102 @@
+"""Every choice this package makes where the VPS.org API documents are silent.
+
+The documents (plans reference, orders list reference, and what the public orders reference adds)
+are the contract. Where they say nothing, the package assumes what is written here, and only here:
+the client, the fake API and the README all read these constants. Change one line here if the real
+API turns out to differ.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "ASSUMPTIONS",
+    "BILLING_CYCLE_MAX",
+    "BILLING_CYCLE_MIN",
+    "DEFAULT_API_URL",
+    "ERROR_BODY_SHAPE",
+    "IDEMPOTENCY_HEADER",
+    "NAIVE_TIMESTAMPS_ARE_UTC",
+    "ORDERS_PATH",
+    "ORDER_PATH",
+    "ORDER_RENEWAL_PATH",
+    "ORDER_UPDATE_FIELDS",
+    "PAY_ORDERS_BODY_KEYS",
+    "PAY_ORDERS_PATH",
+    "PLANS_PATH",
+    "PLAN_PATH",
+    "REQUESTED_PER_PAGE",
+    "RETRY_AFTER_HEADER",
+    "SERVER_DEFAULT_PER_PAGE",
+    "SERVER_MAX_PER_PAGE",
+    "SETTLED_STATUSES",
+]
+
+#: A1. One base URL serves plans and orders. The plans reference uses
+#: ``https://admin.vps.org/api/v1``; the orders reference shows paths relative to its own host.
+DEFAULT_API_URL: Final = "https://admin.vps.org/api/v1"
+
+#: Documented paths (relative to the base URL), kept here so that every path lives in one module.
+PLANS_PATH: Final = "/plans/"
+PLAN_PATH: Final = "/plans/{plan_id}/"
+ORDERS_PATH: Final = "/orders"
+ORDER_PATH: Final = "/orders/{order_id}"
+ORDER_RENEWAL_PATH: Final = "/orders/{order_id}/{service_type}/{service_id}"
+
+#: A2. Update order: ``PATCH /orders/{id}`` with a JSON body holding only the fields being changed,
+#: out of these. Any 2xx is success; the body, if any, is not relied upon (the client re-reads).
+ORDER_UPDATE_FIELDS: Final = ("auto_pay", "promo_code")
+
+#: A3. Pay orders: ``POST /orders/pay`` with ``{"order_ids": [int, ...], "payment_method": str|null}``.
+#: Any 2xx is success; the body is not relied upon. The request carries an idempotency key header.
+PAY_ORDERS_PATH: Final = "/orders/pay"
+PAY_ORDERS_BODY_KEYS: Final = ("order_ids", "payment_method")
+IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+
+#: A4. Delete order: ``DELETE /orders/{id}``, 204 on success, 404 if missing (documented). Only
+#: orders whose status is not in ``SETTLED_STATUSES`` can be deleted; others answer 422.
+
+#: A5. Statuses after which an order needs no payment. Every other status (``pending_payment``,
+#: ``awaiting_payment``, ``processing`` and any unknown one) counts as unpaid in audits.
+SETTLED_STATUSES: Final = frozenset({"paid", "cancelled"})
+
+#: A6. Error bodies are Laravel's: ``{"message": str, "errors": {field: [str, ...]}}`` (``errors``
+#: only on 422). Any other body still maps to the right error by status code.
+ERROR_BODY_SHAPE: Final = '{"message": str, "errors": {field: [str]}}'
+
+#: A7. Pagination: default and maximum ``per_page`` are unpublished. The client asks for
+#: ``REQUESTED_PER_PAGE`` and accepts whatever ``meta.per_page`` the server answers with; the fake
+#: API defaults to Laravel's 15 and caps at 100.
+REQUESTED_PER_PAGE: Final = 100
+SERVER_DEFAULT_PER_PAGE: Final = 15
+SERVER_MAX_PER_PAGE: Final = 100
+
+#: A8. Billing cycles are whole months from 1 to 24 (the reference bounds them so elsewhere).
+BILLING_CYCLE_MIN: Final = 1
+BILLING_CYCLE_MAX: Final = 24
+
+#: A9. Rate limiting: the wait is announced in the standard ``Retry-After`` header (seconds).
+RETRY_AFTER_HEADER: Final = "Retry-After"
+
+#: A10. A timestamp without a UTC offset is UTC (every documented example ends in ``Z``).
+NAIVE_TIMESTAMPS_ARE_UTC: Final = True
+
+#: Human-readable list, printed in the README and by ``vpsorg assumptions``.
+ASSUMPTIONS: Final = (
+    "A1 One base URL for plans and orders, default https://admin.vps.org/api/v1.",
+    "A2 Update order is PATCH /orders/{id} with only the changed fields of auto_pay, promo_code; "
+    "any 2xx is success and the order is re-read.",
+    "A3 Pay orders is POST /orders/pay with {order_ids, payment_method}; any 2xx is success; "
+    "an Idempotency-Key header is sent and the request is never retried once it may have "
+    "reached the server.",
+    "A4 Delete order is DELETE /orders/{id}; only unsettled orders can be deleted, others answer 422.",
+    "A5 Orders whose status is neither paid nor cancelled count as unpaid.",
+    "A6 Error bodies are {message, errors{field: [messages]}}; errors map by status code whatever "
+    "the body.",
+    "A7 Unpublished per_page limits: the client asks for 100 and follows meta.per_page; the fake "
+    "API defaults to 15 and caps at 100.",
+    "A8 Billing cycles are whole months, 1 to 24.",
+    "A9 Rate-limit waits come in the Retry-After header, in seconds.",
+    "A10 Timestamps without a UTC offset are UTC.",
+)

@@ -1,0 +1,163 @@
+"""``VpsOrgClient``: the typed client for the VPS.org API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from types import TracebackType
+from typing import Any
+
+from ._config import resolve_api_token, resolve_api_url
+from ._http import Transport
+from .orders.client import OrdersClient, StatusFilter
+from .orders.models import Order
+from .plans.client import PlansClient
+from .plans.models import Plan, PlanDetails
+
+__all__ = ["VpsOrgClient"]
+
+_KEEP: Any = object()
+
+
+class VpsOrgClient:
+    """Client for plans and orders.
+
+    :param api_token: Bearer token; defaults to ``VPSORG_API_TOKEN``. Never printed or pickled.
+    :param api_url: base URL; defaults to ``VPSORG_API_URL``, then ``https://admin.vps.org/api/v1``.
+        Plain ``http://`` only for loopback hosts.
+    :param timeout: seconds to connect, and seconds to wait for each read.
+    :param max_retries: retries of idempotent calls on connection errors, 423, 429 and 5xx.
+    :param backoff_factor: exponential backoff base in seconds (with jitter).
+    :param max_retry_after: longest server-requested wait honoured, in seconds.
+    :param concurrency: parallel page reads in :meth:`list_orders`.
+    :raises ConfigurationError: when no token is set or the URL is unusable, before any request.
+    """
+
+    def __init__(
+        self,
+        api_token: str | None = None,
+        api_url: str | None = None,
+        *,
+        timeout: float = 30.0,
+        max_retries: int = 3,
+        backoff_factor: float = 0.5,
+        max_retry_after: float = 30.0,
+        concurrency: int = 8,
+    ) -> None:
+        self.api_url = resolve_api_url(api_url)
+        self.concurrency = concurrency
+        self._transport = Transport(
+            self.api_url,
+            resolve_api_token(api_token),
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff_factor=backoff_factor,
+            max_retry_after=max_retry_after,
+            pool_size=max(16, concurrency),
+        )
+        self.plans = PlansClient(self._transport)
+        self.orders = OrdersClient(self._transport)
+
+    def __repr__(self) -> str:
+        return f"VpsOrgClient(api_url={self.api_url!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        raise TypeError("VpsOrgClient holds the API token and cannot be pickled")
+
+    def __enter__(self) -> VpsOrgClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._transport.close()
+
+    # plans
+
+    def list_plans(self, location: str | None = None) -> list[Plan]:
+        """``GET /plans/``: every plan, or those offered in ``location``."""
+        return self.plans.get_all(location)
+
+    def get_plan(self, plan_id: int) -> PlanDetails:
+        """``GET /plans/{plan_id}/``: one plan with features and recommended uses."""
+        return self.plans.get(plan_id)
+
+    # orders
+
+    def iter_orders(
+        self, status: StatusFilter = None, per_page: int | None = None
+    ) -> Iterator[Order]:
+        """Yield every order across all pages, each once (see :meth:`OrdersClient.iter_all`).
+
+        :param status: a status or a list of them, sent as ``filter[status]=a,b``; ``None``
+            leaves the API default (``pending_payment,paid``).
+        """
+        return self.orders.iter_all(status, per_page)
+
+    def list_orders(
+        self,
+        status: StatusFilter = None,
+        per_page: int | None = None,
+        *,
+        concurrency: int | None = None,
+    ) -> list[Order]:
+        """Every matching order, newest first, pages read concurrently."""
+        return self.orders.get_all(
+            status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
+        )
+
+    def get_order(self, order_id: int) -> Order:
+        """``GET /orders/{id}``: the order with invoices and services."""
+        return self.orders.get(order_id)
+
+    def update_order(
+        self, order_id: int, *, auto_pay: bool | None = None, promo_code: str | None = _KEEP
+    ) -> Order:
+        """``PATCH /orders/{id}``: set ``auto_pay`` and/or the promo code; returns the order."""
+        if promo_code is _KEEP:
+            return self.orders.update(order_id, auto_pay=auto_pay)
+        return self.orders.update(order_id, auto_pay=auto_pay, promo_code=promo_code)
+
+    def change_renewal_period(
+        self,
+        order_id: int,
+        service_type: str,
+        service_id: int,
+        billing_cycle: int,
+        promo_code: str | None = None,
+    ) -> None:
+        """``PATCH /orders/{id}/{service_type}/{service_id}``: renew for ``billing_cycle`` months."""
+        self.orders.change_renewal_period(
+            order_id, service_type, service_id, billing_cycle, promo_code
+        )
+
+    def pay_orders(
+        self,
+        order_ids: Sequence[int],
+        payment_method: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """``POST /orders/pay``: pay orders; never retried once it may have reached the server."""
+        self.orders.pay(order_ids, payment_method, idempotency_key=idempotency_key)
+
+    def pay_order(
+        self,
+        order_id: int,
+        payment_method: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Order:
+        """Pay one order and return it re-read."""
+        self.orders.pay([order_id], payment_method, idempotency_key=idempotency_key)
+        return self.orders.get(order_id)
+
+    def delete_order(self, order_id: int) -> None:
+        """``DELETE /orders/{id}``: delete an unpaid order."""
+        self.orders.delete(order_id)

@@ -1,0 +1,327 @@
+"""Order endpoints: list (paginated), get, update, change renewal period, pay, delete."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import parse_qs, urlsplit
+
+from .._errors import ConfigurationError, UnexpectedResponseError
+from .._http import Transport
+from .._parsing import parse, require_id
+from ..assumptions import (
+    BILLING_CYCLE_MAX,
+    BILLING_CYCLE_MIN,
+    ORDER_PATH,
+    ORDER_RENEWAL_PATH,
+    ORDERS_PATH,
+    PAY_ORDERS_PATH,
+    REQUESTED_PER_PAGE,
+)
+from .models import Order, OrderPage
+
+__all__ = ["MAX_PASSES", "MAX_PER_PAGE_ARG", "OrdersClient", "StatusFilter"]
+
+log = logging.getLogger("pulumi_vpsorg")
+
+StatusFilter = str | Sequence[str] | None
+#: Extra full reads when orders moved while paging (see :meth:`OrdersClient.get_all`).
+MAX_PASSES: Final = 3
+MAX_PER_PAGE_ARG: Final = 1000
+_UNSET: Any = object()
+
+
+def _status_param(status: StatusFilter) -> str | None:
+    """``filter[status]`` value: one status or several, comma-separated."""
+    if status is None:
+        return None
+    values = [status] if isinstance(status, str) else list(status)
+    if not values:
+        raise ConfigurationError("status: expected at least one status, got an empty list")
+    for value in values:
+        if not isinstance(value, str) or not value.strip() or "," in value:
+            raise ConfigurationError(f"status: expected status names such as 'paid', got {value!r}")
+    return ",".join(v.strip() for v in values)
+
+
+def _per_page_param(per_page: int | None) -> int:
+    if per_page is None:
+        return REQUESTED_PER_PAGE
+    if isinstance(per_page, bool) or not isinstance(per_page, int):
+        raise ConfigurationError(f"per_page: expected an integer, got {per_page!r}")
+    if not 1 <= per_page <= MAX_PER_PAGE_ARG:
+        raise ConfigurationError(f"per_page: expected 1..{MAX_PER_PAGE_ARG}, got {per_page}")
+    return per_page
+
+
+def _link_page(url: str | None) -> int | None:
+    if not url:
+        return None
+    values = parse_qs(urlsplit(url).query).get("page")
+    try:
+        return int(values[0]) if values else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Pass:
+    """One read of every page, and whether what it saw is a consistent snapshot."""
+
+    orders: dict[int, Order] = field(default_factory=dict)
+    totals: set[int] = field(default_factory=set)
+    duplicates: int = 0
+
+    def add(self, page: OrderPage) -> list[Order]:
+        self.totals.add(page.meta.total)
+        fresh: list[Order] = []
+        for order in page.data:
+            if order.id in self.orders:
+                self.duplicates += 1
+                continue
+            self.orders[order.id] = order
+            fresh.append(order)
+        return fresh
+
+    @property
+    def stable(self) -> bool:
+        # Orders added or removed while paging shift the rest across page boundaries: the totals
+        # then disagree, an id shows up twice, or fewer orders arrive than the total promised.
+        return (
+            len(self.totals) == 1
+            and self.duplicates == 0
+            and len(self.orders) == next(iter(self.totals))
+        )
+
+
+class OrdersClient:
+    """Reads and changes orders."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    # -- reading -------------------------------------------------------------------------
+
+    def list_page(
+        self, page: int = 1, per_page: int | None = None, status: StatusFilter = None
+    ) -> OrderPage:
+        """Read one page of ``GET /orders``.
+
+        :param page: 1-based page number.
+        :param per_page: page size to ask for; the server may cap it (see ``meta.per_page``).
+        :param status: one status or several; ``None`` means the API default
+            (``pending_payment,paid``).
+        :raises UnexpectedResponseError: when the server answers another page than asked for,
+            or its paging metadata contradicts itself.
+        """
+        require_id("page", page)
+        params: dict[str, str | int] = {"page": page, "per_page": _per_page_param(per_page)}
+        status_value = _status_param(status)
+        if status_value is not None:
+            params["filter[status]"] = status_value
+        result = parse(OrderPage, self._transport.get(ORDERS_PATH, params), "GET", ORDERS_PATH)
+        self._check_page(result, page)
+        return result
+
+    def _check_page(self, result: OrderPage, page: int) -> None:
+        meta = result.meta
+
+        def bad(reason: str) -> UnexpectedResponseError:
+            return UnexpectedResponseError(
+                f"GET {ORDERS_PATH} page {page}: {reason}",
+                method="GET",
+                path=ORDERS_PATH,
+                status=200,
+            )
+
+        if meta.current_page != page:
+            raise bad(f"the server answered page {meta.current_page} instead (repeated page)")
+        if meta.per_page < 1 or meta.total < 0:
+            raise bad(f"invalid per_page {meta.per_page} or total {meta.total}")
+        expected_last = max(1, math.ceil(meta.total / meta.per_page))
+        if meta.last_page != expected_last:
+            raise bad(
+                f"last_page {meta.last_page} contradicts total {meta.total} at "
+                f"per_page {meta.per_page}"
+            )
+        if len(result.data) > meta.per_page:
+            raise bad(f"{len(result.data)} orders on a page of {meta.per_page}")
+        next_page = _link_page(result.links.next)
+        if result.links.next and (next_page is None or next_page <= page):
+            raise bad(f"the next link points backwards or nowhere ({next_page!r})")
+
+    def iter_all(self, status: StatusFilter = None, per_page: int | None = None) -> Iterator[Order]:
+        """Yield every order, page by page, each exactly once.
+
+        If orders were added or removed while paging (detected from the totals and ids), it
+        reads again, up to :data:`MAX_PASSES` times, yielding only orders not yet yielded: an
+        order present throughout is never lost, none is yielded twice.
+        """
+        status_value = _status_param(status)
+        per_page = _per_page_param(per_page)
+        yielded: set[int] = set()
+        for _ in range(MAX_PASSES):
+            current = _Pass()
+            first = self.list_page(1, per_page, status_value)
+            pages = first.meta.last_page
+            for number in range(1, pages + 1):
+                page = first if number == 1 else self.list_page(number, per_page, status_value)
+                for order in current.add(page):
+                    if order.id not in yielded:
+                        yielded.add(order.id)
+                        yield order
+            if current.stable:
+                return
+            log.info("orders changed while paging; reading them again")
+
+    def get_all(
+        self,
+        status: StatusFilter = None,
+        per_page: int | None = None,
+        *,
+        concurrency: int = 1,
+    ) -> list[Order]:
+        """Every order matching ``status``, newest first (``created_at``, then ``id``).
+
+        Reads page 1, then the remaining pages with up to ``concurrency`` requests in flight. If
+        orders moved while paging, it reads again (up to :data:`MAX_PASSES` passes): a stable
+        pass is returned as it is; otherwise the union of all passes, deduplicated by id.
+        """
+        status_value = _status_param(status)
+        per_page = _per_page_param(per_page)
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ConfigurationError(f"concurrency: expected an integer >= 1, got {concurrency!r}")
+        union: dict[int, Order] = {}
+        for _ in range(MAX_PASSES):
+            current = self._read_pass(status_value, per_page, concurrency)
+            if current.stable:
+                union = current.orders
+                break
+            union.update(current.orders)
+            log.info("orders changed while paging; reading them again")
+        return sorted(union.values(), key=lambda o: (o.created_at, o.id), reverse=True)
+
+    def _read_pass(self, status: str | None, per_page: int, concurrency: int) -> _Pass:
+        current = _Pass()
+        first = self.list_page(1, per_page, status)
+        current.add(first)
+        rest = range(2, first.meta.last_page + 1)
+        if concurrency == 1 or len(rest) <= 1:
+            for number in rest:
+                current.add(self.list_page(number, per_page, status))
+            return current
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
+            # map() keeps page order, so the pass is deterministic whatever finishes first.
+            for page in pool.map(lambda n: self.list_page(n, per_page, status), rest):
+                current.add(page)
+        return current
+
+    def get(self, order_id: int) -> Order:
+        """Get one order with its invoices and services.
+
+        :raises NotFoundError: when no order has this id.
+        """
+        path = ORDER_PATH.format(order_id=require_id("order_id", order_id))
+        return parse(Order, self._transport.get(path), "GET", path)
+
+    # -- changing ------------------------------------------------------------------------
+
+    def update(
+        self, order_id: int, *, auto_pay: bool | None = None, promo_code: str | None = _UNSET
+    ) -> Order:
+        """Change ``auto_pay`` and/or the promo code (assumption A2), then re-read the order.
+
+        :param promo_code: a code, or ``None`` to remove it; leave out to keep it.
+        """
+        path = ORDER_PATH.format(order_id=require_id("order_id", order_id))
+        body: dict[str, Any] = {}
+        if auto_pay is not None:
+            if not isinstance(auto_pay, bool):
+                raise ConfigurationError(f"auto_pay: expected true or false, got {auto_pay!r}")
+            body["auto_pay"] = auto_pay
+        if promo_code is not _UNSET:
+            if promo_code is not None and (not isinstance(promo_code, str) or not promo_code):
+                raise ConfigurationError(
+                    f"promo_code: expected a non-empty string or None, got {promo_code!r}"
+                )
+            body["promo_code"] = promo_code
+        if body:
+            self._transport.request("PATCH", path, json_body=body)
+        return self.get(order_id)
+
+    def change_renewal_period(
+        self,
+        order_id: int,
+        service_type: str,
+        service_id: int,
+        billing_cycle: int,
+        promo_code: str | None = None,
+    ) -> None:
+        """Change the billing cycle (months) that a renewal order's service renews for.
+
+        :raises ConfigurationError: for a cycle outside 1..24, before any request.
+        """
+        require_id("order_id", order_id)
+        require_id("service_id", service_id)
+        if not isinstance(service_type, str) or not service_type or "/" in service_type:
+            raise ConfigurationError(f"service_type: expected e.g. 'server', got {service_type!r}")
+        if (
+            isinstance(billing_cycle, bool)
+            or not isinstance(billing_cycle, int)
+            or not BILLING_CYCLE_MIN <= billing_cycle <= BILLING_CYCLE_MAX
+        ):
+            raise ConfigurationError(
+                f"billing_cycle: expected whole months {BILLING_CYCLE_MIN}..{BILLING_CYCLE_MAX},"
+                f" got {billing_cycle!r}"
+            )
+        if promo_code is not None and (not isinstance(promo_code, str) or not promo_code):
+            raise ConfigurationError(f"promo_code: expected a non-empty string, got {promo_code!r}")
+        path = ORDER_RENEWAL_PATH.format(
+            order_id=order_id, service_type=service_type, service_id=service_id
+        )
+        body: dict[str, Any] = {"billing_cycle": billing_cycle}
+        if promo_code is not None:
+            body["promo_code"] = promo_code
+        self._transport.request("PATCH", path, json_body=body)
+
+    def pay(
+        self,
+        order_ids: Sequence[int],
+        payment_method: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Pay orders (assumption A3). Sent once: never retried after it may have arrived.
+
+        :param idempotency_key: reuse the same key to make a deliberate repeat safe; a fresh
+            one is generated when omitted.
+        """
+        if isinstance(order_ids, (str, bytes)) or not isinstance(order_ids, Sequence):
+            raise ConfigurationError(f"order_ids: expected a list of ids, got {order_ids!r}")
+        ids = [require_id("order_ids[]", i) for i in order_ids]
+        if not ids or len(set(ids)) != len(ids):
+            raise ConfigurationError(f"order_ids: expected distinct ids, got {ids!r}")
+        if payment_method is not None and (
+            not isinstance(payment_method, str) or not payment_method
+        ):
+            raise ConfigurationError(
+                f"payment_method: expected e.g. 'balance', got {payment_method!r}"
+            )
+        self._transport.request(
+            "POST",
+            PAY_ORDERS_PATH,
+            json_body={"order_ids": ids, "payment_method": payment_method},
+            idempotency_key=idempotency_key,
+        )
+
+    def delete(self, order_id: int) -> None:
+        """Delete an unpaid order (assumption A4).
+
+        :raises NotFoundError: when it does not exist (callers tearing down may treat it as done).
+        """
+        path = ORDER_PATH.format(order_id=require_id("order_id", order_id))
+        self._transport.request("DELETE", path)

@@ -1,0 +1,210 @@
+"""Order models: the documented list fields, plus what get-order adds (invoices, services)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated, Any, Final
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .._types import Money, Timestamp
+from ..assumptions import SETTLED_STATUSES
+
+__all__ = [
+    "Invoice",
+    "Order",
+    "OrderPage",
+    "OrderStatus",
+    "OrderType",
+    "PageLinks",
+    "PageMeta",
+    "PageMetaLink",
+    "PaymentInformation",
+    "PaymentMethod",
+    "Promo",
+    "Service",
+]
+
+
+class OrderStatus:
+    """Statuses named in the documents. The set is open: other values parse and are kept."""
+
+    PENDING_PAYMENT: Final = "pending_payment"
+    AWAITING_PAYMENT: Final = "awaiting_payment"
+    PROCESSING: Final = "processing"
+    PAID: Final = "paid"
+    CANCELLED: Final = "cancelled"
+    KNOWN: Final = (PENDING_PAYMENT, AWAITING_PAYMENT, PROCESSING, PAID, CANCELLED)
+    #: What ``GET /orders`` returns when no ``filter[status]`` is sent (documented default).
+    API_DEFAULT: Final = (PENDING_PAYMENT, PAID)
+
+
+class OrderType:
+    """Order types named in the documents (open set)."""
+
+    NEW_SERVICE: Final = "new-service"
+    RENEW_SERVICE: Final = "renew-service"
+    SCALE_SERVICE: Final = "scale-service"
+    NEW_ADDON: Final = "new-addon"
+    COMBINED: Final = "combined"
+    DEPOSIT: Final = "deposit"
+    CUSTOM: Final = "custom"
+    NEW_FLOATING_IP: Final = "new-floating-ip"
+    SCALE_ADDON: Final = "scale-addon"
+    KNOWN: Final = (
+        NEW_SERVICE,
+        RENEW_SERVICE,
+        SCALE_SERVICE,
+        NEW_ADDON,
+        COMBINED,
+        DEPOSIT,
+        CUSTOM,
+        NEW_FLOATING_IP,
+        SCALE_ADDON,
+    )
+
+
+class PaymentMethod:
+    """Payment methods named in the documents (open set)."""
+
+    BALANCE: Final = "balance"
+    CARD: Final = "card"
+    BANK: Final = "bank"
+    BITCOIN: Final = "bitcoin"
+    BITCOIN_LN: Final = "bitcoin-ln"
+    KNOWN: Final = (BALANCE, CARD, BANK, BITCOIN, BITCOIN_LN)
+
+
+def _digits_as_text(value: Any) -> Any:
+    # The documents send last_4 as a JSON number (4242); as text it keeps leading zeros.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:04d}"
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Promo(_Model):
+    """A promo code applied to an order."""
+
+    code: str
+    percentage: Money = Field(description="Discount in percent")
+    minimum_billing_cycle: int | None = Field(
+        default=None, description="Minimum billing cycle in months for the promo"
+    )
+
+
+class PaymentInformation(_Model):
+    """How an order was paid: card fields or bitcoin fields, whichever apply."""
+
+    last_4: Annotated[str | None, BeforeValidator(_digits_as_text)] = None
+    brand: str | None = None
+    expiry_month: int | None = None
+    expiry_year: int | None = None
+    tx_hash: str | None = None
+    tx_amount: Money | None = None
+    confirmed_at: Timestamp | None = None
+
+
+class Invoice(_Model):
+    """An invoice attached to an order (get-order only)."""
+
+    id: int
+    invoice_number: Annotated[str, BeforeValidator(_digits_as_text)]
+    created_at: Timestamp
+    amount: Money = Field(description="Amount without VAT, USD")
+    amount_with_vat: Money = Field(description="Amount with VAT, USD")
+    type: str = Field(description='Invoice type, e.g. "proform"')
+    order_ids: tuple[int, ...] = ()
+
+
+class Service(_Model):
+    """A service line of an order (get-order only)."""
+
+    label: str
+    sublabel: str | None = None
+    period_from: Timestamp | None = Field(default=None, description="Sent as unix seconds")
+    period_to: Timestamp | None = Field(default=None, description="Sent as unix seconds")
+    is_period_changeable: bool = False
+    service_id: int
+    service_billing_cycle: int | None = Field(default=None, description="Months")
+    service_minimum_billing_cycle: int | None = Field(default=None, description="Months")
+    service_type: str | None = Field(default=None, description='"server", "server-addon" or null')
+    amount: Money
+    amount_with_vat: Money
+    amount_sublabel: str | None = None
+    promo: Any = None
+
+
+class Order(_Model):
+    """An order: the 15 documented list fields, plus ``invoices`` and ``services`` from get-order."""
+
+    id: int
+    tax_rate: Money = Field(description="Multiplier applied for VAT, e.g. 1.2")
+    amount: Money = Field(description="Amount without VAT adjustments")
+    amount_with_vat: Money = Field(description="Amount adjusted for VAT when applicable")
+    amount_from_balance: Money = Field(description="Amount withdrawn from balance once paid")
+    payment_method: str
+    status: str
+    type: str
+    auto_pay: bool = Field(description="Whether the order will try to pay itself automatically")
+    promo_applicable: bool = Field(description="Whether a promo code can be applied")
+    created_at: Timestamp
+    due_at: Timestamp
+    payment_date: Timestamp | None = None
+    promo: Promo | None = None
+    payment_information: PaymentInformation | None = None
+    invoices: tuple[Invoice, ...] = ()
+    services: tuple[Service, ...] = ()
+
+    @property
+    def is_settled(self) -> bool:
+        """Paid or cancelled (assumption A5): nothing is owed."""
+        return self.status in SETTLED_STATUSES
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Unsettled and past ``due_at``."""
+        moment = now or datetime.now(timezone.utc)
+        return not self.is_settled and self.due_at < moment
+
+
+class PageLinks(_Model):
+    """``links`` of a paginated response."""
+
+    first: str | None = None
+    last: str | None = None
+    prev: str | None = None
+    next: str | None = None
+
+
+class PageMetaLink(_Model):
+    """One entry of ``meta.links``."""
+
+    url: str | None = None
+    label: str
+    active: bool
+
+
+class PageMeta(_Model):
+    """``meta`` of a paginated response (``from``/``to`` are null on an empty page)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    current_page: int
+    from_: int | None = Field(default=None, alias="from")
+    last_page: int
+    links: tuple[PageMetaLink, ...] = ()
+    path: str
+    per_page: int
+    to: int | None = None
+    total: int
+
+
+class OrderPage(_Model):
+    """The body of ``GET /orders``."""
+
+    data: tuple[Order, ...]
+    links: PageLinks
+    meta: PageMeta

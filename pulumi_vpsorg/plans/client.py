@@ -1,0 +1,40 @@
+"""Plan endpoints: ``GET /plans/`` and ``GET /plans/{plan_id}/``."""
+
+from __future__ import annotations
+
+from .._errors import ConfigurationError
+from .._http import Transport
+from .._parsing import parse, require_id
+from ..assumptions import PLAN_PATH, PLANS_PATH
+from .models import Plan, PlanDetails, PlanList
+
+__all__ = ["PlansClient"]
+
+
+class PlansClient:
+    """Reads the plan catalogue."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def get_all(self, location: str | None = None) -> list[Plan]:
+        """List plans, optionally only those offered in ``location``.
+
+        :param location: datacenter location, e.g. ``"eu-central"``.
+        """
+        params: dict[str, str | int] = {}
+        if location is not None:
+            if not isinstance(location, str) or not location.strip():
+                raise ConfigurationError(f"location: expected a non-empty string, got {location!r}")
+            params["location"] = location
+        path = PLANS_PATH
+        response = self._transport.get(path, params)
+        return list(parse(PlanList, response, "GET", path).results)
+
+    def get(self, plan_id: int) -> PlanDetails:
+        """Get one plan with its features and recommended uses.
+
+        :raises NotFoundError: when no plan has this id.
+        """
+        path = PLAN_PATH.format(plan_id=require_id("plan_id", plan_id))
+        return parse(PlanDetails, self._transport.get(path), "GET", path)
