@@ -1,0 +1,80 @@
+"""What every dynamic provider here shares: settings from ``configure()`` and a client per process.
+
+The token is read when the engine calls ``configure()`` and kept in a module-level table keyed by
+the provider object, never on the object itself: dill pickles the object's ``__dict__`` into
+``__provider`` state, and that must stay free of secrets (and small).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+
+from .._config import settings_from_config
+from ..client import VpsOrgClient
+
+__all__ = ["ClientProvider"]
+
+_lock = threading.Lock()
+_settings: weakref.WeakKeyDictionary[ResourceProvider, tuple[str | None, str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+_clients: weakref.WeakKeyDictionary[ResourceProvider, VpsOrgClient] = weakref.WeakKeyDictionary()
+
+
+class _ConfigView:
+    """Adapts the dynamic provider's config object to the mapping ``settings_from_config`` reads."""
+
+    def __init__(self, req: ConfigureRequest) -> None:
+        self._config = req.config
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if ":" not in key:
+            return default
+        value = self._config.get(key)
+        return default if value is None else value
+
+
+class ClientProvider(ResourceProvider):
+    """Base for this package's dynamic providers: holds no state of its own."""
+
+    serialize_as_secret_always = False
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Remember ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` from stack config (env is the fallback)."""
+        token, url = settings_from_config(_ConfigView(req))  # type: ignore[arg-type]
+        with _lock:
+            _settings[self] = (token, url)
+            old = _clients.pop(self, None)
+        if old is not None:
+            old.close()
+
+    def client(self) -> VpsOrgClient:
+        """The client for this provider's settings, created on first use.
+
+        :raises ConfigurationError: when no token is configured anywhere.
+        """
+        with _lock:
+            existing = _clients.get(self)
+            if existing is not None:
+                return existing
+            token, url = _settings.get(self, (None, None))
+            created = VpsOrgClient(api_token=token, api_url=url)
+            _clients[self] = created
+            return created
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Nothing per instance: the class is pickled by reference, so state stays a few bytes.
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        pass
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
