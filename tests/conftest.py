@@ -1,0 +1,36 @@
+"""Shared fixtures: a started fake API, a client for it, and no VPS.org settings leaking in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from pulumi_vpsorg.client import VpsOrgClient
+
+if TYPE_CHECKING:
+    from pulumi_vpsorg.testing import FakeVpsOrgApi
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's VPSORG_API_TOKEN / VPSORG_API_URL."""
+    monkeypatch.delenv("VPSORG_API_TOKEN", raising=False)
+    monkeypatch.delenv("VPSORG_API_URL", raising=False)
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeVpsOrgApi]:
+    """A started fake API on loopback, with its default data."""
+    from pulumi_vpsorg.testing import FakeVpsOrgApi
+
+    with FakeVpsOrgApi() as api:
+        yield api
+
+
+@pytest.fixture
+def client(fake_api: FakeVpsOrgApi) -> Iterator[VpsOrgClient]:
+    """A client for ``fake_api`` with its read/write token."""
+    with VpsOrgClient(api_token=fake_api.token, api_url=fake_api.url, max_retries=0) as c:
+        yield c
