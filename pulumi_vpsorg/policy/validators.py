@@ -91,11 +91,19 @@ def _resources(args: StackValidationArgs, resource_type: str) -> Iterator[Policy
     return (r for r in args.resources if r.resource_type == resource_type)
 
 
+def _ident(value: object) -> str | None:
+    """An id as text: ``4`` for 4 or 4.0 (protobuf numbers are floats); ``None`` when unknown."""
+    number = to_decimal(value)
+    if number is not None:
+        return fmt(number)
+    return value if isinstance(value, str) else None
+
+
 def _selected(name: str, props: Mapping[str, Any]) -> str:
     """``PlanLookup 'web' selected plan 'standard' (plan_id 2)``, with whatever is known."""
-    slug, plan_id = get(props, "slug"), get(props, "plan_id")
+    slug, plan_id = get(props, "slug"), _ident(get(props, "plan_id"))
     plan = f" '{slug}'" if isinstance(slug, str) else ""
-    if plan_id is not None and plan_id is not UNKNOWN and not isinstance(plan_id, bool):
+    if plan_id is not None:
         plan += f" (plan_id {plan_id})"
     return f"PlanLookup '{name}' selected plan{plan}"
 
@@ -324,7 +332,8 @@ def validate_orders_audit(args: StackValidationArgs, report_violation: ReportVio
             detail = ""
             ids = get(resource.props, "overdue_order_ids")
             if key == "overdue_count" and isinstance(ids, list) and ids:
-                detail = f" (overdue orders: {_listing([str(i) for i in ids])})"
+                shown = [text for text in map(_ident, ids) if text is not None]
+                detail = f" (overdue orders: {_listing(shown)})" if shown else ""
             report_violation(
                 f"OrdersAudit '{resource.name}': {key} {fmt(actual)}{unit} exceeds {limit_key} "
                 f"{fmt(limit)}{unit}{detail}.",

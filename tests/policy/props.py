@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from google.protobuf import json_format, struct_pb2
+
 from pulumi_vpsorg.assumptions import SETTLED_STATUSES
 from pulumi_vpsorg.policy import ORDER_TYPE, ORDERS_AUDIT_TYPE, PLAN_LOOKUP_TYPE
 
@@ -27,8 +29,10 @@ UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421"
 #: Stand-in for the base64 dill pickle of the dynamic provider.
 PROVIDER_BLOB = "gASVKAAAAAAAAACMF3B1bHVtaV92cHNvcmcucHJvdmlkZXKUjAxQbGFuUHJvdmlkZXKUk5Qu"
 
-#: Keys the engine sends as secrets.
+#: Keys the engine sends as secrets, and the envelope it wraps them in.
 SECRET_KEYS = frozenset({"__provider", "payment_information"})
+SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 
 NOW = datetime(2025, 2, 1, tzinfo=timezone.utc)
 
@@ -36,6 +40,18 @@ NOW = datetime(2025, 2, 1, tzinfo=timezone.utc)
 def urn(resource_type: str, name: str, stack: str = "dev", project: str = "shop") -> str:
     """The URN the engine gives a top-level resource."""
     return f"urn:pulumi:{stack}::{project}::{resource_type}::{name}"
+
+
+def engine_struct(props: dict[str, Any]) -> struct_pb2.Struct:
+    """``props`` marshalled as the engine sends them to an analyzer: a ``Struct`` (every number a
+    double), secrets in their signature envelope, unknowns kept as sentinel strings."""
+    wrapped = {
+        key: {SECRET_SIG_KEY: SECRET_SIG, "value": value} if key in SECRET_KEYS else value
+        for key, value in props.items()
+    }
+    message = struct_pb2.Struct()
+    json_format.ParseDict(wrapped, message)
+    return message
 
 
 def plans() -> dict[str, dict[str, Any]]:
@@ -148,6 +164,7 @@ __all__ = [
     "UNKNOWN_NUMBER",
     "audit_outputs",
     "audit_preview",
+    "engine_struct",
     "order_inputs",
     "orders",
     "plan_lookup_inputs",

@@ -1,7 +1,8 @@
 """Every validator with props shaped as the dynamic resources produce them, including unknowns.
 
-Each test runs twice: on plain dicts, and on pulumi_policy's unknown-checking proxies (what the
-analyzer hands validators), where reading an unknown value raises instead of returning it.
+Each test runs twice: on plain dicts, and on what pulumi_policy's analyzer hands validators (the
+props through a protobuf Struct, so every number a float, then its unknown-checking proxy, where
+reading an unknown value raises instead of returning it).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from google.protobuf import json_format
 from hypothesis import given
 from hypothesis import strategies as st
 from pulumi_policy import (
@@ -32,6 +34,7 @@ from tests.policy.props import (
     UNKNOWN_NUMBER,
     audit_outputs,
     audit_preview,
+    engine_struct,
     order_inputs,
     orders,
     plan_lookup_inputs,
@@ -47,11 +50,13 @@ def _plain(props: dict[str, Any]) -> Mapping[str, Any]:
     return props
 
 
-def _proxied(props: dict[str, Any]) -> Mapping[str, Any]:
-    return unknown_checking_proxy(deserialize_properties(props))  # type: ignore[no-any-return]
+def _engine(props: dict[str, Any]) -> Mapping[str, Any]:
+    """What the analyzer hands a validator: Struct round trip, secrets unwrapped, proxied."""
+    as_dict = json_format.MessageToDict(engine_struct(props))
+    return unknown_checking_proxy(deserialize_properties(as_dict))  # type: ignore[no-any-return]
 
 
-@pytest.fixture(params=[_plain, _proxied], ids=["plain", "proxied"])
+@pytest.fixture(params=[_plain, _engine], ids=["plain", "engine"])
 def shape(request: pytest.FixtureRequest) -> Shape:
     return request.param  # type: ignore[no-any-return]
 
