@@ -12,6 +12,7 @@ secrets in their signature envelope and unknowns as the unknown sentinel string.
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -49,6 +50,7 @@ MANDATORY = analyzer_pb2.MANDATORY
 ADVISORY = analyzer_pb2.ADVISORY
 DISABLED = analyzer_pb2.DISABLED
 RPC_TIMEOUT = 60.0
+STARTUP_LIMIT = 300.0
 
 DEFAULT_LEVELS = {
     policy.name: ADVISORY if policy.name == "vpsorg-orders-audit" else MANDATORY
@@ -81,7 +83,9 @@ def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
         channel: grpc.Channel | None = None
         try:
             assert proc.stdout is not None
-            line = proc.stdout.readline().decode().strip()
+            # Guard against a pack that hangs before printing its port; not a timing assertion.
+            ready, _, _ = select.select([proc.stdout], [], [], STARTUP_LIMIT)
+            line = proc.stdout.readline().decode().strip() if ready else ""
             if not line.isdigit():
                 proc.kill()
                 proc.wait()
