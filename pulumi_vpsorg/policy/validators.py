@@ -270,7 +270,9 @@ def validate_plan_min_resources(
     Config: ``minVcpus``, ``minMemory``, and ``byStackTag`` entries (keyed by the value of the
     stack tag ``stackTag``) that override them.
     """
-    min_vcpus, min_memory, where = _minimums(args.get_config(), args.stack_tags)
+    # ``stack_tags`` is missing from older pulumi-policy releases: treat it as no tags.
+    stack_tags: Mapping[str, str] = getattr(args, "stack_tags", None) or {}
+    min_vcpus, min_memory, where = _minimums(args.get_config(), stack_tags)
     checks = (("vcpus", "minVcpus", min_vcpus, ""), ("memory", "minMemory", min_memory, " MB"))
     for resource in _resources(args, PLAN_LOOKUP_TYPE):
         for key, limit_key, minimum, unit in checks:
