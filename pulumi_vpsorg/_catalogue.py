@@ -1,0 +1,90 @@
+"""Process-wide memo of the plan catalogue: one request per API, credentials and location.
+
+Keys hold the API URL and a fingerprint of the token (a truncated SHA-256, never the token), so
+two tokens never share answers and nothing printable carries the secret. Concurrent first uses
+of one key make a single request: the others wait for it (errors are not memoized).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+from .client import VpsOrgClient
+from .plans.models import Plan, PlanDetails
+
+__all__ = ["Memo", "Scope", "catalogue", "clear_cache", "plan_details", "token_fingerprint"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+#: ``(api_url, token fingerprint)``: whose view of the API an answer is.
+Scope = tuple[str, str]
+
+
+def token_fingerprint(token: str) -> str:
+    """A short, one-way fingerprint of a token for use in memo keys."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+class Memo(Generic[K, V]):
+    """A thread-safe memo with single-flight loading per key."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[K, V] = {}
+        self._key_locks: dict[K, threading.Lock] = {}
+
+    def get(self, key: K, load: Callable[[], V], *, refresh: bool = False) -> V:
+        """The memoized value for ``key``, loading it once; ``refresh`` reloads and replaces it."""
+        with self._lock:
+            if not refresh and key in self._values:
+                return self._values[key]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            if not refresh:
+                with self._lock:
+                    if key in self._values:
+                        return self._values[key]
+            value = load()
+            with self._lock:
+                self._values[key] = value
+            return value
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._values.clear()
+            self._key_locks.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values)
+
+
+_plans: Memo[tuple[Scope, str | None], tuple[Plan, ...]] = Memo()
+_details: Memo[tuple[Scope, int], PlanDetails] = Memo()
+
+
+def catalogue(
+    client: VpsOrgClient, scope: Scope, location: str | None = None, *, refresh: bool = False
+) -> tuple[Plan, ...]:
+    """``GET /plans/`` for ``location``, once per process and scope (unless ``refresh``)."""
+    return _plans.get(
+        (scope, location), lambda: tuple(client.list_plans(location)), refresh=refresh
+    )
+
+
+def plan_details(
+    client: VpsOrgClient, scope: Scope, plan_id: int, *, refresh: bool = False
+) -> PlanDetails:
+    """``GET /plans/{plan_id}/``, once per process and scope (unless ``refresh``)."""
+    return _details.get((scope, plan_id), lambda: client.get_plan(plan_id), refresh=refresh)
+
+
+def clear_cache() -> None:
+    """Forget every memoized catalogue and plan (for tests, or to see price changes)."""
+    _plans.clear()
+    _details.clear()
