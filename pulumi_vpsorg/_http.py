@@ -12,6 +12,8 @@ from typing import Any, Final
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import exceptions as urllib3_exceptions
+from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from ._errors import (
@@ -176,16 +178,9 @@ class Transport:
                 stream=True,
                 allow_redirects=True,
             )
-        except requests.exceptions.Timeout:
-            raise ConnectionFailedError(
-                f"{method} {path} timed out after {self.timeout:g}s"
-                f" ({_retry_note(method, self.max_retries)})",
-                method=method,
-                path=path,
-            ) from None
         except requests.exceptions.RequestException as exc:
             raise ConnectionFailedError(
-                f"{method} {path} failed without a usable response: {type(exc).__name__}"
+                f"{method} {path} failed without a usable response: {_reason(exc, self.timeout)}"
                 f" ({_retry_note(method, self.max_retries)})",
                 method=method,
                 path=path,
@@ -202,6 +197,27 @@ class Transport:
     def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Response:
         """``GET`` shorthand."""
         return self.request("GET", path, params=params)
+
+
+def _reason(exc: requests.exceptions.RequestException, timeout: float) -> str:
+    """Name what went wrong without echoing the request (urllib3 wraps it in MaxRetryError)."""
+    reason: BaseException = exc
+    inner = exc.args[0] if exc.args else None
+    if isinstance(inner, MaxRetryError) and inner.reason is not None:
+        reason = inner.reason
+    if isinstance(
+        reason, (TimeoutError, requests.exceptions.Timeout, urllib3_exceptions.TimeoutError)
+    ):
+        return f"timed out after {timeout:g}s"
+    if isinstance(reason, urllib3_exceptions.ProtocolError):
+        return "connection dropped before a response"
+    if isinstance(reason, (urllib3_exceptions.NewConnectionError, ConnectionRefusedError)):
+        return "could not connect"
+    if isinstance(reason, urllib3_exceptions.SSLError | requests.exceptions.SSLError):
+        return "TLS verification failed"
+    if isinstance(reason, requests.exceptions.TooManyRedirects):
+        return "too many redirects"
+    return type(reason).__name__
 
 
 def _retry_note(method: str, max_retries: int) -> str:

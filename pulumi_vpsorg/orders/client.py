@@ -118,11 +118,15 @@ class OrdersClient:
         :raises UnexpectedResponseError: when the server answers another page than asked for,
             or its paging metadata contradicts itself.
         """
-        require_id("page", page)
-        params: dict[str, str | int] = {"page": page, "per_page": _per_page_param(per_page)}
-        status_value = _status_param(status)
-        if status_value is not None:
-            params["filter[status]"] = status_value
+        return self._page(
+            require_id("page", page), _per_page_param(per_page), _status_param(status)
+        )
+
+    def _page(self, page: int, per_page: int, status: str | None) -> OrderPage:
+        """One page with arguments already validated (``status`` already comma-joined)."""
+        params: dict[str, str | int] = {"page": page, "per_page": per_page}
+        if status is not None:
+            params["filter[status]"] = status
         result = parse(OrderPage, self._transport.get(ORDERS_PATH, params), "GET", ORDERS_PATH)
         self._check_page(result, page)
         return result
@@ -166,10 +170,10 @@ class OrdersClient:
         yielded: set[int] = set()
         for _ in range(MAX_PASSES):
             current = _Pass()
-            first = self.list_page(1, per_page, status_value)
+            first = self._page(1, per_page, status_value)
             pages = first.meta.last_page
             for number in range(1, pages + 1):
-                page = first if number == 1 else self.list_page(number, per_page, status_value)
+                page = first if number == 1 else self._page(number, per_page, status_value)
                 for order in current.add(page):
                     if order.id not in yielded:
                         yielded.add(order.id)
@@ -207,16 +211,16 @@ class OrdersClient:
 
     def _read_pass(self, status: str | None, per_page: int, concurrency: int) -> _Pass:
         current = _Pass()
-        first = self.list_page(1, per_page, status)
+        first = self._page(1, per_page, status)
         current.add(first)
         rest = range(2, first.meta.last_page + 1)
         if concurrency == 1 or len(rest) <= 1:
             for number in rest:
-                current.add(self.list_page(number, per_page, status))
+                current.add(self._page(number, per_page, status))
             return current
         with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
             # map() keeps page order, so the pass is deterministic whatever finishes first.
-            for page in pool.map(lambda n: self.list_page(n, per_page, status), rest):
+            for page in pool.map(lambda n: self._page(n, per_page, status), rest):
                 current.add(page)
         return current
 
