@@ -66,6 +66,7 @@ SORT_FIELDS: Final = (
 SORT_DIRECTIONS: Final = ("asc", "desc")
 SortDirection = Literal["asc", "desc"]
 _NEAREST: Final = 3
+_RANGES: Final = (("min_vcpus", "max_vcpus"), ("min_memory", "max_memory"))
 
 
 class NoMatchingPlanError(VpsOrgError, LookupError):
@@ -166,7 +167,7 @@ class PlanConstraints(BaseModel):
 
     @model_validator(mode="after")
     def _ranges(self) -> PlanConstraints:
-        for low, high in (("min_vcpus", "max_vcpus"), ("min_memory", "max_memory")):
+        for low, high in _RANGES:
             lo, hi = getattr(self, low), getattr(self, high)
             if lo is not None and hi is not None and lo > hi:
                 raise ValueError(f"{low} {lo} is greater than {high} {hi}")
@@ -210,6 +211,15 @@ def constraint_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
         for error in exc.errors():
             reason = str(error["msg"]).removeprefix("Value error, ")
             problems.append((_problem_field(error), reason))
+        reported = {name for name, _ in problems}
+        # pydantic skips the model-level range check when a field failed: report it anyway.
+        for low, high in _RANGES:
+            try:
+                lo, hi = _count(low, data.get(low)), _count(high, data.get(high))
+            except ValueError:
+                continue
+            if lo is not None and hi is not None and lo > hi and low not in reported:
+                problems.append((low, f"{low} {lo} is greater than {high} {hi}"))
         return problems
     return []
 

@@ -1,0 +1,82 @@
+"""The orders audit summary: counts, totals, unpaid and overdue (pure)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from pulumi_vpsorg.orders.models import Order
+from pulumi_vpsorg.orders.summary import OrdersSummary, summarize
+
+NOW = datetime(2025, 1, 10, tzinfo=timezone.utc)
+
+
+def order(order_id: int, status: str, type_: str, amount: str, vat: str, due: str) -> Order:
+    data: dict[str, Any] = {
+        "id": order_id,
+        "tax_rate": 1.2,
+        "amount": amount,
+        "amount_with_vat": vat,
+        "amount_from_balance": 0,
+        "payment_method": "card",
+        "status": status,
+        "type": type_,
+        "auto_pay": False,
+        "promo_applicable": False,
+        "created_at": "2025-01-01T00:00:00Z",
+        "due_at": due,
+    }
+    return Order.model_validate(data)
+
+
+ORDERS = [
+    order(5, "pending_payment", "new-service", "10.00", "12.00", "2025-01-05T00:00:00Z"),
+    order(4, "paid", "renew-service", "0.10", "0.12", "2025-01-01T00:00:00Z"),
+    order(3, "awaiting_payment", "renew-service", "0.20", "0.24", "2025-02-01T00:00:00Z"),
+    order(2, "cancelled", "deposit", "5", "6", "2024-01-01T00:00:00Z"),
+    order(1, "processing", "custom", "1", "1.20", "2025-01-09T23:59:59Z"),
+]
+
+
+def test_summary_fields_are_exactly_the_contract() -> None:
+    assert list(OrdersSummary.model_fields) == [
+        "count",
+        "count_by_status",
+        "count_by_type",
+        "total_amount",
+        "total_amount_with_vat",
+        "unpaid_count",
+        "unpaid_total",
+        "overdue_count",
+        "overdue_order_ids",
+        "order_ids",
+    ]
+
+
+def test_summarize() -> None:
+    s = summarize(ORDERS, now=NOW)
+    assert s.count == 5
+    assert s.count_by_status == {
+        "awaiting_payment": 1,
+        "cancelled": 1,
+        "paid": 1,
+        "pending_payment": 1,
+        "processing": 1,
+    }
+    assert s.count_by_type == {"custom": 1, "deposit": 1, "new-service": 1, "renew-service": 2}
+    # Decimal arithmetic: no binary float drift in the totals.
+    assert s.total_amount == Decimal("16.30")
+    assert s.total_amount_with_vat == Decimal("19.56")
+    assert s.unpaid_count == 3
+    assert s.unpaid_total == Decimal("13.44")
+    # Overdue: unsettled and past due; the cancelled one is past due but settled.
+    assert s.overdue_order_ids == (5, 1)
+    assert s.overdue_count == 2
+    assert s.order_ids == (5, 4, 3, 2, 1)
+
+
+def test_empty() -> None:
+    s = summarize([], now=NOW)
+    assert s.count == 0 and s.total_amount == 0 and s.order_ids == ()
+    assert s.count_by_status == {} and s.overdue_order_ids == ()
