@@ -1,6 +1,14 @@
-"""pulumi-vpsorg: the VPS.org API as code, for Pulumi programs in Python."""
+"""pulumi-vpsorg: the VPS.org API as code, for Pulumi programs in Python.
+
+Names load on first use (PEP 562), so ``import pulumi_vpsorg`` costs almost nothing and the
+client alone never imports Pulumi. ``vpsorg.Order`` is the Pulumi resource; the API model of an
+order is :class:`pulumi_vpsorg.orders.Order`.
+"""
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._errors import (
     APIError,
@@ -17,44 +25,97 @@ from ._errors import (
     VpsOrgError,
 )
 from ._version import __version__
-from .client import VpsOrgClient
-from .orders.models import (
-    Invoice,
-    Order,
-    OrderPage,
-    OrderStatus,
-    OrderType,
-    PaymentInformation,
-    PaymentMethod,
-    Promo,
-    Service,
-)
-from .plans.models import Plan, PlanDetails
+
+if TYPE_CHECKING:
+    from .client import VpsOrgClient
+    from .functions import (
+        get_order,
+        get_order_output,
+        get_orders,
+        get_orders_output,
+        get_plan,
+        get_plan_output,
+        get_plans,
+        get_plans_output,
+        select_plan,
+        select_plan_output,
+    )
+    from .orders.models import OrderStatus, OrderType, PaymentMethod
+    from .plans.models import Plan, PlanDetails
+    from .provider.lookups import OrderLookup, OrdersAudit, PlanLookup
+    from .provider.order import Order
+    from .selection import NoMatchingPlanError
+
+_LAZY: dict[str, str] = {
+    "VpsOrgClient": ".client",
+    "Plan": ".plans.models",
+    "PlanDetails": ".plans.models",
+    "OrderStatus": ".orders.models",
+    "OrderType": ".orders.models",
+    "PaymentMethod": ".orders.models",
+    "NoMatchingPlanError": ".selection",
+    "get_plans": ".functions",
+    "get_plans_output": ".functions",
+    "get_plan": ".functions",
+    "get_plan_output": ".functions",
+    "select_plan": ".functions",
+    "select_plan_output": ".functions",
+    "get_orders": ".functions",
+    "get_orders_output": ".functions",
+    "get_order": ".functions",
+    "get_order_output": ".functions",
+    "PlanLookup": ".provider.lookups",
+    "OrdersAudit": ".provider.lookups",
+    "OrderLookup": ".provider.lookups",
+    "Order": ".provider.order",
+}
 
 __all__ = [
     "APIError",
     "AuthenticationError",
     "ConfigurationError",
     "ConnectionFailedError",
-    "Invoice",
     "LockedError",
+    "NoMatchingPlanError",
     "NotFoundError",
     "Order",
-    "OrderPage",
+    "OrderLookup",
     "OrderStatus",
     "OrderType",
-    "PaymentInformation",
+    "OrdersAudit",
     "PaymentMethod",
     "PermissionDeniedError",
     "Plan",
     "PlanDetails",
-    "Promo",
+    "PlanLookup",
     "RateLimitError",
     "ServerError",
-    "Service",
     "UnexpectedResponseError",
     "ValidationError",
     "VpsOrgClient",
     "VpsOrgError",
     "__version__",
+    "get_order",
+    "get_order_output",
+    "get_orders",
+    "get_orders_output",
+    "get_plan",
+    "get_plan_output",
+    "get_plans",
+    "get_plans_output",
+    "select_plan",
+    "select_plan_output",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pulumi_vpsorg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -11,8 +11,9 @@ from typing import Any
 import pydantic
 import pytest
 
-from pulumi_vpsorg import Order, OrderStatus, PlanDetails
+from pulumi_vpsorg import OrderStatus, PlanDetails
 from pulumi_vpsorg._boundary import order_state, plain, plan_state
+from pulumi_vpsorg.orders import Order
 from pulumi_vpsorg.orders.models import OrderPage
 from pulumi_vpsorg.plans.models import PlanList
 
