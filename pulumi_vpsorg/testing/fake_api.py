@@ -200,6 +200,8 @@ def _now() -> int:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # socketserver's default backlog of 5 makes concurrent clients wait out a SYN retry (~1 s).
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], api: FakeVpsOrgApi) -> None:
         self.api = api
@@ -426,9 +428,9 @@ class FakeVpsOrgApi:
 
     @property
     def url(self) -> str:
-        """API base URL, e.g. ``http://127.0.0.1:PORT/api/v1`` (after :meth:`start`)."""
-        if self._server is None:
-            raise RuntimeError("the fake API is not running; call start() first")
+        """API base URL, e.g. ``http://127.0.0.1:PORT/api/v1`` (known once started)."""
+        if self.port == 0:
+            raise RuntimeError("the fake API has no port yet; call start() first")
         return f"http://{self.host}:{self.port}{API_PREFIX}"
 
     def start(self) -> FakeVpsOrgApi:
@@ -439,8 +441,12 @@ class FakeVpsOrgApi:
         server = _Server((self.host, self.port), self)
         self.port = int(server.server_address[1])
         self._server = server
+        # A short poll interval: stop() waits for the serving loop to notice the shutdown.
         self._thread = threading.Thread(
-            target=server.serve_forever, name=f"fake-vpsorg-api:{self.port}", daemon=True
+            target=server.serve_forever,
+            args=(0.02,),
+            name=f"fake-vpsorg-api:{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -556,8 +562,9 @@ class FakeVpsOrgApi:
 
         Without overrides it has a changeable ``server`` service and a fixed ``server-addon`` one.
         """
-        now = _now()
         with self._lock:
+            # Taken under the lock so that a higher id never gets an earlier creation time.
+            now = _now()
             order_id = overrides.get("id", max(self._orders, default=0) + 1)
             if order_id in self._orders:
                 raise ValueError(f"order {order_id} already exists")
@@ -1139,7 +1146,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"VPSORG_API_URL={api.url}", flush=True)
         print(f"VPSORG_API_TOKEN={api.token}", flush=True)
         print(f"VPSORG_API_READ_ONLY_TOKEN={api.read_only_token}", flush=True)
-        while not done.wait(0.5):
+        while not done.wait(0.2):
             pass
     finally:
         api.stop()
