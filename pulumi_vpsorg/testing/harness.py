@@ -1,0 +1,511 @@
+"""Run a Pulumi program in-process under Pulumi's runtime mocks, with real VPS.org providers.
+
+:func:`run_program` is for unit tests of programs that use this package (and for the examples and
+the quick start). It stands in for the Pulumi engine and CLI: the program runs on Pulumi's mock
+monitor, and each of this package's dynamic resources (``pulumi-python:dynamic/vpsorg:*``) is
+carried out by its real provider the way the engine would: the pickled ``__provider`` is loaded,
+``configure()`` gets the stack config, then ``check()`` and ``create()`` run against the API. By
+default the API is a fresh :class:`~pulumi_vpsorg.testing.FakeVpsOrgApi` started for the run.
+
+Other resources are echoed (outputs = inputs) unless ``mocks`` handles them::
+
+    from pulumi_vpsorg.testing import run_program
+
+    def program() -> None:
+        plan = vpsorg.PlanLookup("web", min_vcpus=2, location="eu-central")
+        pulumi.export("slug", plan.slug)
+
+    result = run_program(program)
+    assert result.outputs["slug"] == "standard"
+
+Runs are serialized within a process (the Pulumi runtime, the working directory and the
+``PULUMI_CONFIG`` environment are process-wide); each run gets a fresh runtime, event loop and
+config, so any number of programs can run one after another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import re
+import runpy
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import dill
+import pulumi
+from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, ReadResult, ResourceProvider
+from pulumi.dynamic.config import Config as DynamicConfig
+from pulumi.output import Unknown
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
+from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import run_in_stack
+
+from .._config import CONFIG_NAMESPACE, CONFIG_TOKEN_KEY, CONFIG_URL_KEY
+from .fake_api import FakeVpsOrgApi
+
+__all__ = [
+    "DYNAMIC_TYPE_PREFIX",
+    "UNKNOWN",
+    "CheckFailedError",
+    "ProgramResult",
+    "ResourceRecord",
+    "run_program",
+]
+
+#: Type tokens of this package's dynamic resources start with this.
+DYNAMIC_TYPE_PREFIX: Final = f"pulumi-python:dynamic/{CONFIG_NAMESPACE}:"
+PROVIDER_KEY: Final = "__provider"
+TOKEN_CONFIG_KEY: Final = f"{CONFIG_NAMESPACE}:{CONFIG_TOKEN_KEY}"
+URL_CONFIG_KEY: Final = f"{CONFIG_NAMESPACE}:{CONFIG_URL_KEY}"
+
+_RUN_LOCK = threading.Lock()
+_PROJECT_NAME: Final = re.compile(r"^name:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+class _Unknown:
+    """A value not known during a preview."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+#: Stands for an output that is unknown in a preview (``preview=True``).
+UNKNOWN: Final = _Unknown()
+
+
+class CheckFailedError(ValueError):
+    """A provider's ``check()`` rejected a resource's inputs (the engine would stop here too).
+
+    :ivar resource_type: the type token, e.g. ``pulumi-python:dynamic/vpsorg:PlanLookup``.
+    :ivar resource_name: the resource's name in the program.
+    :ivar failures: ``(property, reason)`` for each failure.
+    """
+
+    def __init__(
+        self, resource_type: str, resource_name: str, failures: list[tuple[str, str]]
+    ) -> None:
+        self.resource_type = resource_type
+        self.resource_name = resource_name
+        self.failures = failures
+        short = resource_type.rsplit(":", 1)[-1]
+        detail = "; ".join(f"{prop}: {reason}" for prop, reason in failures)
+        super().__init__(f"{short} {resource_name!r}: invalid inputs: {detail}")
+
+
+@dataclass(frozen=True)
+class ResourceRecord:
+    """One resource the program registered, as the engine left it.
+
+    :ivar type: the type token.
+    :ivar name: the resource name.
+    :ivar id: the provider's id (empty in a preview).
+    :ivar inputs: the inputs after ``check()`` (plain values, ``__provider`` left out).
+    :ivar outputs: the outputs after ``create()`` (plain values, secrets unwrapped).
+    """
+
+    type: str
+    name: str
+    id: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProgramResult:
+    """What a run produced.
+
+    :ivar outputs: the stack outputs as plain values (secrets unwrapped; see ``secret_outputs``).
+    :ivar secret_outputs: names of the stack outputs that are secret.
+    :ivar resources: every resource registered, in registration order.
+    :ivar api_url: the API the providers talked to.
+    """
+
+    outputs: dict[str, Any]
+    secret_outputs: frozenset[str]
+    resources: list[ResourceRecord] = field(default_factory=list)
+    api_url: str | None = None
+
+    def resource(self, name: str) -> ResourceRecord:
+        """The resource called ``name``.
+
+        :raises KeyError: listing the names that exist.
+        """
+        for record in self.resources:
+            if record.name == name:
+                return record
+        known = ", ".join(r.name for r in self.resources) or "none"
+        raise KeyError(f"no resource named {name!r}; resources: {known}")
+
+
+# -- values ------------------------------------------------------------------------------
+
+
+def _is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig
+
+
+def _unwrap(value: Any) -> Any:
+    """Secret wrappers removed, recursively (the engine strips them before a provider sees them)."""
+    if _is_secret(value):
+        return _unwrap(value.get("value"))
+    if isinstance(value, dict):
+        return {k: _unwrap(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unwrap(v) for v in value]
+    return value
+
+
+def _secret(value: Any) -> dict[str, Any]:
+    return {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
+
+
+def _plain(value: Any) -> Any:
+    """A value as the engine stores and shows it: plain dicts and lists, JSON numbers."""
+    if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
+        return UNKNOWN
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        # Numbers cross the engine as doubles and print as JSON: 12.0 is shown as 12.
+        return int(value)
+    return value
+
+
+def _config_value(value: Any) -> str:
+    """A config value as ``pulumi config set`` stores it: text (structured values as JSON)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value)
+
+
+# -- the mocks ---------------------------------------------------------------------------
+
+
+class _Monitor(pulumi_mocks.MockMonitor):
+    """The mock monitor, also passing on each resource's ``additional_secret_outputs``."""
+
+    def __init__(self, mocks: _VpsOrgMocks) -> None:
+        super().__init__(mocks)
+        self.local = threading.local()
+
+    def RegisterResource(self, request: Any) -> Any:
+        self.local.secret_outputs = list(request.additionalSecretOutputs)
+        try:
+            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        finally:
+            self.local.secret_outputs = []
+
+
+class _VpsOrgMocks(pulumi_mocks.Mocks):
+    """Real providers for ``vpsorg`` dynamic resources; ``fallback`` (or echo) for the rest."""
+
+    def __init__(
+        self,
+        config: Mapping[str, str],
+        project: str,
+        preview: bool,
+        fallback: pulumi_mocks.Mocks | None,
+    ) -> None:
+        self.config = dict(config)
+        self.project = project
+        self.preview = preview
+        self.fallback = fallback
+        self.monitor: _Monitor | None = None
+        self.records: list[ResourceRecord] = []
+        self._providers: dict[str, ResourceProvider] = {}
+        self._lock = threading.Lock()
+
+    def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[dict[Any, Any], Any]:
+        """Invokes: the fallback's answer, else nothing (this package uses no invokes)."""
+        if self.fallback is not None:
+            return self.fallback.call(args)
+        return {}, None
+
+    def new_resource(
+        self, args: pulumi_mocks.MockResourceArgs
+    ) -> tuple[str | None, dict[Any, Any]]:
+        """Carry out a ``vpsorg`` dynamic resource with its provider; echo anything else."""
+        if not args.typ.startswith(DYNAMIC_TYPE_PREFIX) or PROVIDER_KEY not in args.inputs:
+            if self.fallback is not None:
+                return self.fallback.new_resource(args)
+            return (None if self.preview else f"{args.name}-id"), dict(args.inputs)
+        local = self.monitor.local if self.monitor is not None else None
+        secret_outputs: list[str] = list(getattr(local, "secret_outputs", None) or [])
+        inputs = dict(args.inputs)
+        secret_inputs = {k for k, v in inputs.items() if _is_secret(v)}
+        blob = _unwrap(inputs[PROVIDER_KEY])
+        provider = self._provider(str(blob))
+        news = {k: _unwrap(v) for k, v in inputs.items()}
+        if args.resource_id:
+            # Resource.get(...) or import: the engine reads the resource by id.
+            read: ReadResult = provider.read(args.resource_id, news)
+            return self._finish(args, read.id or "", news, dict(read.outs or {}), secret_outputs)
+        checked: CheckResult = provider.check({}, news)
+        if checked.failures:
+            raise CheckFailedError(
+                args.typ, args.name, [(f.property, f.reason) for f in checked.failures]
+            )
+        checked_inputs = dict(checked.inputs or {})
+        checked_inputs[PROVIDER_KEY] = news[PROVIDER_KEY]
+        secret_outputs.extend(k for k in secret_inputs if k != PROVIDER_KEY)
+        if self.preview:
+            # The engine does not create in a preview: outputs beyond the inputs are unknown.
+            return self._finish(args, "", checked_inputs, dict(checked_inputs), secret_outputs)
+        created: CreateResult = provider.create(dict(checked_inputs))
+        outs = dict(created.outs or {})
+        outs[PROVIDER_KEY] = news[PROVIDER_KEY]
+        return self._finish(args, str(created.id), checked_inputs, outs, secret_outputs)
+
+    def _finish(
+        self,
+        args: pulumi_mocks.MockResourceArgs,
+        id_: str,
+        inputs: dict[str, Any],
+        outs: dict[str, Any],
+        secret_outputs: list[str],
+    ) -> tuple[str | None, dict[Any, Any]]:
+        record = ResourceRecord(
+            type=args.typ,
+            name=args.name,
+            id=id_,
+            inputs={k: _plain(v) for k, v in inputs.items() if k != PROVIDER_KEY},
+            outputs={k: _plain(v) for k, v in outs.items() if k != PROVIDER_KEY},
+        )
+        with self._lock:
+            self.records.append(record)
+        state = {k: (_secret(v) if k in secret_outputs else v) for k, v in outs.items()}
+        return (id_ or None), state
+
+    def _provider(self, blob: str) -> ResourceProvider:
+        """Load and configure the pickled provider once per run, as the dynamic provider host does."""
+        with self._lock:
+            existing = self._providers.get(blob)
+            if existing is not None:
+                return existing
+            # The program's own provider, pickled by the SDK moments ago in this process.
+            provider = dill.loads(base64.b64decode(blob))  # noqa: S301
+            if not isinstance(provider, ResourceProvider):
+                raise TypeError(f"__provider holds {type(provider).__name__}, not a provider")
+            provider.configure(ConfigureRequest(DynamicConfig(dict(self.config), self.project)))
+            self._providers[blob] = provider
+            return provider
+
+
+# -- running -----------------------------------------------------------------------------
+
+
+def _project_name(directory: Path) -> str | None:
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        path = directory / name
+        if path.is_file():
+            match = _PROJECT_NAME.search(path.read_text(encoding="utf-8"))
+            return match.group(1) if match else None
+    return None
+
+
+def _program_file(path: Path) -> Path:
+    if path.is_dir():
+        main = path / "__main__.py"
+        if not main.is_file():
+            raise FileNotFoundError(f"{path}: no __main__.py (not a Python Pulumi project)")
+        return main
+    if path.is_file():
+        return path
+    raise FileNotFoundError(f"{path}: no such program directory or file")
+
+
+@contextlib.contextmanager
+def _process_state(
+    config: Mapping[str, str], secret_keys: list[str], directory: Path | None
+) -> Iterator[None]:
+    """``PULUMI_CONFIG`` (as the CLI's language host sets it), cwd and sys.path for the run."""
+    saved_env = {k: os.environ.get(k) for k in ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS")}
+    saved_cwd = os.getcwd()
+    saved_path = list(sys.path)
+    os.environ["PULUMI_CONFIG"] = json.dumps(dict(config))
+    os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(secret_keys)
+    try:
+        if directory is not None:
+            os.chdir(directory)
+            sys.path.insert(0, str(directory))
+        yield
+    finally:
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        os.chdir(saved_cwd)
+        sys.path[:] = saved_path
+
+
+async def _resolve(outputs: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    values: dict[str, Any] = {}
+    secret: set[str] = set()
+    for name, value in outputs.items():
+        out = pulumi.Output.from_input(value)
+        values[name] = _plain(_unwrap(await out.future(with_unknowns=True)))
+        if await out.is_secret():
+            secret.add(name)
+    return values, frozenset(secret)
+
+
+def _quiet_unobserved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Drop "exception was never retrieved" noise: a failed resource fails every one of its
+    outputs, and the run re-raises the error once (as the Pulumi language host does)."""
+    if "never retrieved" in str(context.get("message", "")):
+        return
+    loop.default_exception_handler(context)
+
+
+def _execute(
+    body: Callable[[], None],
+    mocks: _VpsOrgMocks,
+    config: Mapping[str, str],
+    secret_keys: list[str],
+    project: str,
+    stack: str,
+    preview: bool,
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """Run ``body`` as a stack under the mocks; runs in a fresh thread (fresh context)."""
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_quiet_unobserved)
+    asyncio.set_event_loop(loop)
+    try:
+        monitor = _Monitor(mocks)
+        mocks.monitor = monitor
+        # A placeholder root stops set_mocks from registering a stack of its own.
+        pulumi_settings.set_root_resource(object())  # type: ignore[arg-type]
+        pulumi_mocks.set_mocks(mocks, project, stack, preview, monitor=monitor)
+        pulumi_settings.ROOT.set(None)
+        set_all_config(dict(config), secret_keys)
+        stacks: list[Any] = []
+
+        def in_stack() -> None:
+            # The stack lives in the task's context: keep it to read its outputs afterwards.
+            stacks.append(pulumi_settings.get_root_resource())
+            body()
+
+        loop.run_until_complete(run_in_stack(in_stack))
+        raw: dict[str, Any] = dict(getattr(stacks[0], "outputs", {}) or {}) if stacks else {}
+        return loop.run_until_complete(_resolve(raw))
+    finally:
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_default_executor())
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def run_program(
+    program: Callable[[], None] | str | os.PathLike[str],
+    *,
+    api_url: str | None = None,
+    api_token: str | None = None,
+    config: Mapping[str, Any] | None = None,
+    project: str | None = None,
+    stack: str = "test",
+    preview: bool = False,
+    mocks: pulumi_mocks.Mocks | None = None,
+) -> ProgramResult:
+    """Run a Pulumi program in-process and return its stack outputs.
+
+    :param program: a function holding the program, or a Pulumi project directory (its
+        ``__main__.py`` runs as ``pulumi up`` would run it, from that directory), or a ``.py`` file.
+    :param api_url: the VPS.org API for ``vpsorg:apiUrl``; ``None`` starts a fresh fake API for
+        this run and stops it afterwards.
+    :param api_token: ``vpsorg:apiToken`` (set as a secret); defaults to the fresh fake's token,
+        or, with ``api_url``, to nothing (the providers then fall back to ``VPSORG_API_TOKEN``).
+    :param config: more stack config, as ``pulumi config set`` would write it: bare keys belong to
+        the project (``{"minVcpus": 4}`` is ``<project>:minVcpus``), ``ns:key`` keys are kept.
+        Values become text; lists and dicts become JSON.
+    :param project: the project name; defaults to ``name`` in the directory's ``Pulumi.yaml``,
+        else ``"test"``.
+    :param stack: the stack name.
+    :param preview: run as ``pulumi preview``: providers check but do not create, so outputs
+        beyond the inputs are :data:`UNKNOWN`.
+    :param mocks: handles resources and invokes of other packages (default: echo inputs).
+    :returns: the stack outputs, which are secret, and the resources.
+    :raises CheckFailedError: when a provider's ``check()`` rejects a resource's inputs.
+    :raises Exception: whatever the program or a provider raised (e.g. ``NoMatchingPlanError``).
+    """
+    directory: Path | None = None
+    main: Path | None = None
+    if not callable(program):
+        main = _program_file(Path(program).resolve())
+        directory = main.parent
+        project = project or _project_name(directory)
+    project = project or "test"
+
+    with contextlib.ExitStack() as stack_ctx:
+        token = api_token
+        url = api_url
+        if url is None:
+            fake = stack_ctx.enter_context(FakeVpsOrgApi(token=api_token))
+            url, token = fake.url, fake.token
+        settings: dict[str, str] = {URL_CONFIG_KEY: url}
+        if token is not None:
+            settings[TOKEN_CONFIG_KEY] = token
+        for key, value in (config or {}).items():
+            settings[key if ":" in key else f"{project}:{key}"] = _config_value(value)
+        secret_keys = [TOKEN_CONFIG_KEY] if TOKEN_CONFIG_KEY in settings else []
+        vpsorg_mocks = _VpsOrgMocks(settings, project, preview, mocks)
+
+        def body() -> None:
+            if main is not None:
+                runpy.run_path(str(main), run_name="__main__")
+            else:
+                assert callable(program)
+                program()
+
+        outcome: dict[str, Any] = {}
+
+        def thread_main() -> None:
+            try:
+                outcome["value"] = _execute(
+                    body, vpsorg_mocks, settings, secret_keys, project or "test", stack, preview
+                )
+            except BaseException as exc:
+                outcome["error"] = exc
+
+        with _RUN_LOCK, _process_state(settings, secret_keys, directory):
+            # A thread of its own: a fresh contextvars context and event loop for Pulumi's runtime,
+            # whether or not the caller already runs an event loop.
+            worker = threading.Thread(target=thread_main, name="pulumi-vpsorg-harness")
+            worker.start()
+            worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        outputs, secret = outcome["value"]
+        return ProgramResult(
+            outputs=outputs,
+            secret_outputs=secret,
+            resources=list(vpsorg_mocks.records),
+            api_url=url,
+        )
