@@ -138,10 +138,12 @@ class DynamicProviderServer:
 
     def start(self) -> DynamicProviderServer:
         """Launch the server and connect; returns self."""
+        if self._process is not None:
+            raise RuntimeError("the server is already started")
         env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
         env.setdefault("PULUMI_PROJECT", self.project)
         env.update(self._extra_env)
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self._process = subprocess.Popen(
             [sys.executable, "-m", "pulumi.dynamic"],
             stdin=subprocess.DEVNULL,
@@ -180,7 +182,7 @@ class DynamicProviderServer:
             self._stderr = None
 
     def __enter__(self) -> DynamicProviderServer:
-        return self.start()
+        return self if self._process is not None else self.start()
 
     def __exit__(
         self,
@@ -242,9 +244,7 @@ class DynamicProviderServer:
 
     # -- the engine's calls --------------------------------------------------------------
 
-    def configure(
-        self, config: Mapping[str, Any], *, secret_keys: Iterable[str] = ()
-    ) -> Reply:
+    def configure(self, config: Mapping[str, Any], *, secret_keys: Iterable[str] = ()) -> Reply:
         """``Configure`` with ``config`` (keys like ``"vpsorg:apiToken"``) in ``args``.
 
         :param secret_keys: keys whose values are sent marked secret, as the engine does for
@@ -275,9 +275,7 @@ class DynamicProviderServer:
             failures=[(f.property, f.reason) for f in response.failures],
         )
 
-    def diff(
-        self, id_: str, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
-    ) -> Reply:
+    def diff(self, id_: str, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Reply:
         """``Diff``: ``changes`` is True, False, or None (unknown)."""
         request = provider_pb2.DiffRequest(
             id=id_,
@@ -338,9 +336,7 @@ class DynamicProviderServer:
             inputs=_deserialize(response.inputs) if has_inputs else None,
         )
 
-    def update(
-        self, id_: str, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
-    ) -> Reply:
+    def update(self, id_: str, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Reply:
         """``Update``: the new output properties (``olds`` are the prior outputs)."""
         request = provider_pb2.UpdateRequest(
             id=id_,
