@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import dill
-import pulumi
 from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, ReadResult, ResourceProvider
 from pulumi.dynamic.config import Config as DynamicConfig
 from pulumi.output import Unknown
@@ -181,7 +180,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
         return UNKNOWN
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        # Sorted, as ``pulumi stack output`` shows them.
+        return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, float) and value.is_integer():
@@ -362,15 +362,22 @@ def _process_state(
         sys.path[:] = saved_path
 
 
+def _contains_secret(value: Any) -> bool:
+    if _is_secret(value):
+        return True
+    if isinstance(value, dict):
+        return any(_contains_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_secret(v) for v in value)
+    return False
+
+
 async def _resolve(outputs: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    values: dict[str, Any] = {}
-    secret: set[str] = set()
-    for name, value in outputs.items():
-        out = pulumi.Output.from_input(value)
-        values[name] = _plain(_unwrap(await out.future(with_unknowns=True)))
-        if await out.is_secret():
-            secret.add(name)
-    return values, frozenset(secret)
+    """Stack outputs as the engine records them: serialized as the SDK sends them, then read."""
+    struct = await rpc.serialize_properties(dict(outputs), {})
+    values: dict[str, Any] = rpc.deserialize_properties(struct, keep_unknowns=True)
+    secret = frozenset(k for k, v in values.items() if _contains_secret(v))
+    return {k: _plain(_unwrap(values[k])) for k in sorted(values)}, secret
 
 
 def _quiet_unobserved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -1,0 +1,45 @@
+"""Audit VPS.org orders in stack outputs: a summary, the unpaid total and the overdue order ids.
+
+``get_orders`` (a data source) summarizes the orders the API lists by default (pending payment
+and paid); ``OrdersAudit`` (a resource, refreshed by ``pulumi refresh``) audits the unpaid ones.
+Unpaid: status neither paid nor cancelled. Overdue: unpaid and past ``due_at``. Amounts in USD.
+
+Stack config (all optional): ``types``, a comma-separated list of order types to keep
+(e.g. ``renew-service,new-service``; default: every type).
+"""
+
+from __future__ import annotations
+
+import pulumi
+
+import pulumi_vpsorg as vpsorg
+
+UNPAID_STATUSES = ["pending_payment", "awaiting_payment", "processing"]
+
+config = pulumi.Config()
+types_setting = config.get("types")
+types = [t.strip() for t in types_setting.split(",") if t.strip()] if types_setting else None
+
+orders = vpsorg.get_orders(type=types)
+summary = orders.summary
+pulumi.export(
+    "summary",
+    {
+        "statuses": orders.status or ["pending_payment", "paid"],
+        "types": types or "all",
+        "count": summary.count,
+        "countByStatus": summary.count_by_status,
+        "countByType": summary.count_by_type,
+        "totalAmountWithVatUsd": summary.total_amount_with_vat,
+        "unpaidCount": summary.unpaid_count,
+        "unpaidTotalUsd": summary.unpaid_total,
+        "overdueCount": summary.overdue_count,
+    },
+)
+
+unpaid = vpsorg.OrdersAudit("unpaid", status=UNPAID_STATUSES, type=types)
+pulumi.export("unpaidCount", unpaid.unpaid_count)
+pulumi.export("unpaidTotalUsd", unpaid.unpaid_total)
+pulumi.export("unpaidByStatus", unpaid.count_by_status)
+pulumi.export("overdueCount", unpaid.overdue_count)
+pulumi.export("overdueOrderIds", unpaid.overdue_order_ids)
