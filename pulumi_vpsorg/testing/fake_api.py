@@ -38,7 +38,7 @@ API_PREFIX: Final = urlsplit(assumptions.DEFAULT_API_URL).path.rstrip("/")
 DEFAULT_STATUS_FILTER: Final = ("pending_payment", "paid")
 WRITE_METHODS: Final = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
-FaultKind = Literal["status", "drop", "drop_after_processing", "delay", "raw", "mutate_json"]
+FaultKind = Literal["status", "drop", "drop_after_processing", "delay", "raw", "mutate_json", "cut"]
 
 _JSON: Final = "application/json"
 _DIGITS: Final = re.compile(r"[0-9]+")
@@ -56,6 +56,10 @@ class Fault:
     content_type: str = _JSON
     seconds: float = 0.0
     fn: Callable[[Any], Any] | None = None
+    #: Extra response headers (``status`` and ``raw``), e.g. ``Location`` or an odd ``Retry-After``.
+    headers: tuple[tuple[str, str], ...] = ()
+    #: ``cut``: body bytes sent before the connection is closed.
+    after_bytes: int = 0
 
     @classmethod
     def status(
@@ -65,10 +69,19 @@ class Fault:
         retry_after: int | None = None,
         body: bytes | None = None,
         content_type: str = _JSON,
+        headers: Mapping[str, str] | None = None,
     ) -> Fault:
-        """Answer ``code`` without processing; a 429 always carries ``Retry-After`` (0 if unset)."""
+        """Answer ``code`` without processing; a 429 always carries ``Retry-After`` (0 if unset).
+
+        ``headers`` are added last, so they can replace ``Retry-After`` with any text.
+        """
         return cls(
-            "status", code=code, retry_after=retry_after, body=body, content_type=content_type
+            "status",
+            code=code,
+            retry_after=retry_after,
+            body=body,
+            content_type=content_type,
+            headers=tuple((headers or {}).items()),
         )
 
     @classmethod
@@ -87,9 +100,35 @@ class Fault:
         return cls("delay", seconds=seconds)
 
     @classmethod
-    def raw(cls, status: int, body: bytes, content_type: str) -> Fault:
-        """Answer exactly these bytes without processing."""
-        return cls("raw", code=status, body=body, content_type=content_type)
+    def raw(
+        cls,
+        status: int,
+        body: bytes,
+        content_type: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fault:
+        """Answer exactly these bytes (plus ``headers``) without processing."""
+        return cls(
+            "raw",
+            code=status,
+            body=body,
+            content_type=content_type,
+            headers=tuple((headers or {}).items()),
+        )
+
+    @classmethod
+    def redirect(cls, location: str, code: int = 302) -> Fault:
+        """Answer ``code`` with ``Location: location`` and an empty body, without processing."""
+        return cls.raw(code, b"", _JSON, headers={"Location": location})
+
+    @classmethod
+    def cut(cls, after_bytes: int) -> Fault:
+        """Process normally, announce the full ``Content-Length``, send only the first
+        ``after_bytes`` of the body, then close the connection (a drop mid-body)."""
+        if after_bytes < 0:
+            raise ValueError("after_bytes must be >= 0")
+        return cls("cut", after_bytes=after_bytes)
 
     @classmethod
     def mutate_json(cls, fn: Callable[[Any], Any]) -> Fault:
@@ -327,6 +366,11 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault is not None and fault.kind == "drop_after_processing":
                     self._drop()
                     return
+                if fault is not None and fault.kind == "cut":
+                    record.status = response.status
+                    self._send(response, cut_after=fault.after_bytes)
+                    self._drop()
+                    return
                 if fault is not None and fault.kind == "mutate_json" and fault.fn is not None:
                     decoded = json.loads(response.body) if response.body else None
                     mutated = fault.fn(decoded)
@@ -342,7 +386,7 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
 
-    def _send(self, response: _Response) -> None:
+    def _send(self, response: _Response, cut_after: int | None = None) -> None:
         try:
             self.send_response(response.status)
             if response.status != 204:
@@ -354,7 +398,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.end_headers()
             if response.body and response.status != 204:
-                self.wfile.write(response.body)
+                self.wfile.write(response.body if cut_after is None else response.body[:cut_after])
             self.wfile.flush()
         except OSError:
             # The client went away (e.g. it timed out during a delay fault).
@@ -674,7 +718,12 @@ class FakeVpsOrgApi:
     def _fault_response(self, fault: Fault) -> _Response:
         code = fault.code if fault.code is not None else 500
         if fault.kind == "raw":
-            return _Response(code, fault.body or b"", content_type=fault.content_type)
+            return _Response(
+                code,
+                fault.body or b"",
+                content_type=fault.content_type,
+                headers=dict(fault.headers),
+            )
         body = fault.body
         if body is None:
             try:
@@ -684,6 +733,7 @@ class FakeVpsOrgApi:
         headers: dict[str, str] = {}
         if fault.retry_after is not None or code == 429:
             headers[assumptions.RETRY_AFTER_HEADER] = str(fault.retry_after or 0)
+        headers.update(fault.headers)
         return _Response(code, body, content_type=fault.content_type, headers=headers)
 
     def _rate_headers(self, status: int) -> dict[str, str]:
