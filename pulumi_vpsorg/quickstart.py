@@ -89,7 +89,7 @@ def _format_value(value: Any, depth: int, full: bool) -> list[str]:
         width = max(len(str(k)) for k in value)
         for key, item in value.items():
             sub = _format_value(item, depth + 1, full)
-            lines.append(f"{pad}{str(key):<{width}}: {sub[0]}")
+            lines.append(f"{pad}{key!s:<{width}}: {sub[0]}")
             lines.extend(sub[1:])
         lines.append(_INDENT * depth + "}")
         return lines
