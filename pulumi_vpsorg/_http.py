@@ -34,6 +34,9 @@ MAX_BODY_BYTES: Final = 16 * 1024 * 1024
 #: which set a state rather than add to it. POST (pay) is deliberately absent.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PATCH", "DELETE"})
 RETRY_STATUSES: Final = frozenset({423, 429, 500, 502, 503, 504})
+#: Answers that say the request was refused before any processing (locked, rate limited): safe to
+#: send again even for POST, with the same idempotency key (urllib3 resends the same headers).
+REFUSED_STATUSES: Final = frozenset({423, 429})
 _REQUEST_ID_HEADERS: Final = ("X-Request-Id", "X-Request-ID", "Request-Id")
 
 
@@ -45,12 +48,18 @@ class _CappedRetry(Retry):
     def parse_retry_after(self, retry_after: str) -> float:
         return min(float(super().parse_retry_after(retry_after)), self.max_retry_after)
 
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if method.upper() not in IDEMPOTENT_METHODS:
+            return status_code in REFUSED_STATUSES and bool(self.total)
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
 
 def build_retry(max_retries: int, backoff_factor: float, max_retry_after: float) -> Retry:
     """The retry policy: idempotent methods only, on connection errors and transient statuses.
 
-    Connect errors are retried for every method (the request never left); read errors and
-    statuses only for :data:`IDEMPOTENT_METHODS`, so a payment is never sent twice.
+    Connect errors are retried for every method (the request never left), and so are
+    :data:`REFUSED_STATUSES` (the server did not process it); read errors and other statuses only
+    for :data:`IDEMPOTENT_METHODS`, so a payment that may have been processed is never resent.
     """
     retry_cls = type("_BoundRetry", (_CappedRetry,), {"max_retry_after": max_retry_after})
     retry: Retry = retry_cls(

@@ -443,3 +443,15 @@ def test_no_error_message_or_log_contains_the_token(
     text = " ".join(f"{e} {e!r} {e.__cause__!r} {e.__context__!r}" for e in errors)
     assert fake_api.token not in text
     assert fake_api.token not in caplog.text
+
+
+@pytest.mark.parametrize("fault", [Fault.status(429, retry_after=0), Fault.status(423)])
+def test_pay_refused_before_processing_is_resent_with_the_same_key(
+    fake_api: FakeVpsOrgApi, fast: VpsOrgClient, fault: Fault
+) -> None:
+    order_id = unpaid_ids(fake_api)[0]
+    fake_api.add_fault(fault, method="POST", times=2)
+    fast.pay_orders([order_id])
+    posts = [r for r in fake_api.requests if r.method == "POST"]
+    assert len(posts) == 3 and fake_api.pay_count(order_id) == 1
+    assert len({p.header("Idempotency-Key") for p in posts}) == 1

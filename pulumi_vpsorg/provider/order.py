@@ -8,7 +8,6 @@ way through says exactly what was applied and what was not (:class:`PartialApply
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Final
 
@@ -66,10 +65,6 @@ INPUT_KEYS: Final = (
 )
 #: Inputs whose output key holds the order's own field, not the input as given.
 _SHADOWED_BY_ORDER: Final = frozenset({"order_id", "auto_pay", "payment_method"})
-#: Waits before re-sending a payment the API answered 423/429 to (it was not processed then).
-PAY_RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
-#: Longest server-requested wait honoured between payment attempts, in seconds.
-PAY_MAX_RETRY_AFTER: float = 30.0
 _READ_ONLY_HINT: Final = (
     "the API token is read-only or lacks write permission: changing, paying or deleting orders "
     "needs a Read+Write token in vpsorg:apiToken or VPSORG_API_TOKEN"
@@ -546,23 +541,10 @@ class OrderProvider(ClientProvider):
         return order
 
     def _pay(self, order: OrderModel, payment_method: str | None) -> None:
-        """Pay once. 423/429 mean the API did not process it: re-read, then send it again."""
-        client = self.client()
+        """Pay once, under a key derived from the order, so a re-run after an unknown outcome is
+        deduplicated by the API. The transport resends it only on 423/429 (not processed)."""
         key = pay_idempotency_key(order.id, payment_method, order.amount_with_vat)
-        delays = list(PAY_RETRY_DELAYS)
-        while True:
-            try:
-                client.pay_orders([order.id], payment_method, idempotency_key=key)
-                return
-            except (LockedError, RateLimitError) as exc:
-                if not delays:
-                    raise
-                wait = delays.pop(0)
-                if isinstance(exc, RateLimitError) and exc.retry_after is not None:
-                    wait = max(wait, min(exc.retry_after, PAY_MAX_RETRY_AFTER))
-                time.sleep(wait)
-                if client.get_order(order.id).is_settled:
-                    return
+        self.client().pay_orders([order.id], payment_method, idempotency_key=key)
 
 
 def _validated(props: Mapping[str, Any]) -> OrderInputs:

@@ -63,7 +63,6 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         _base, "VpsOrgClient", functools.partial(VpsOrgClient, backoff_factor=0.001)
     )
-    monkeypatch.setattr(order_module, "PAY_RETRY_DELAYS", (0.0, 0.0, 0.0))
 
 
 def writes(api: FakeVpsOrgApi) -> list[tuple[str, str, Any]]:
