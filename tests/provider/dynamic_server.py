@@ -15,6 +15,10 @@ server keeps a transcript of all raw bytes, so tests can assert that a secret ap
         checked = server.check(urn, {}, {"slug": "standard"})
         created = server.create(urn, checked.properties)
         assert token.encode() not in server.transcript_bytes()
+
+Like the engine's provider process, the server deserializes and configures each distinct
+``__provider`` once and caches it: call :meth:`~DynamicProviderServer.configure` before the first
+resource call, and use a fresh server to test different settings.
 """
 
 from __future__ import annotations
