@@ -1,0 +1,371 @@
+"""``vpsorg``: look at VPS.org plans and orders from the shell before writing a program.
+
+``vpsorg plans`` lists the plans matching the filters of ``select_plan``, cheapest first (the
+first row is the plan ``select_plan`` picks); ``vpsorg orders`` prints the audit summary of
+``get_orders`` / ``OrdersAudit``; ``vpsorg assumptions`` lists where the API documents are silent.
+
+The token comes only from the ``VPSORG_API_TOKEN`` environment variable (never from an argument,
+so it stays out of shell history and process lists); the URL from ``--api-url`` or
+``VPSORG_API_URL``. Exit status: 0 ok, 1 no plan matches or the API failed, 2 usage or
+configuration error. Errors go to stderr on one line, naming the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Final, NoReturn, TextIO
+
+from ._boundary import plain
+from ._config import ENV_TOKEN, ENV_URL
+from ._errors import ConfigurationError, ValidationError, VpsOrgError
+from .assumptions import ASSUMPTIONS, DEFAULT_API_URL, SETTLED_STATUSES
+from .orders.models import OrderStatus, OrderType
+
+__all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK: Final = 0
+#: No plan matches, or the API answered with an error or could not be reached.
+EXIT_FAILURE: Final = 1
+#: Bad arguments or configuration (including input the API rejected as invalid).
+EXIT_USAGE: Final = 2
+PROG: Final = "vpsorg"
+#: Overdue order ids printed by ``vpsorg orders`` before "... N more" (``--json`` has them all).
+OVERDUE_SHOWN: Final = 20
+
+_UNITS = """\
+units:
+  memory     MB (megabytes; 4096 MB = 4 GB)
+  storage    GB (gigabytes of disk)
+  bandwidth  GB of data transfer per month
+  prices     USD (price_monthly per month, price_hourly per hour)
+"""
+
+_ENVIRONMENT = f"""\
+environment:
+  {ENV_TOKEN}  the API token (required; there is deliberately no --token option)
+  {ENV_URL}    the API base URL (default {DEFAULT_API_URL}); --api-url overrides it
+
+exit status: 0 ok, 1 no plan matches or the API failed, 2 usage or configuration error
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _names(values: list[str] | None) -> list[str] | None:
+    """Repeatable and comma-separated values, flattened (``--status a,b --status c``)."""
+    if not values:
+        return None
+    names = [v.strip() for value in values for v in value.split(",")]
+    return [n for n in names if n]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``vpsorg`` argument parser."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--api-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help=f"API base URL (default: ${ENV_URL}, else {DEFAULT_API_URL})",
+    )
+    common.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        default=argparse.SUPPRESS,
+        help="seconds to wait for the API to connect and for each read (default 30)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON instead"
+    )
+
+    parser = _Parser(
+        prog=PROG,
+        description="Look at VPS.org plans and orders before writing a Pulumi program.",
+        epilog=_UNITS + "\n" + _ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    plans = commands.add_parser(
+        "plans",
+        parents=[common],
+        help="plans matching the select_plan filters, cheapest first",
+        description=(
+            "List the plans that satisfy every filter, cheapest per month first (ties: more "
+            "vCPUs, more memory, lower id). The first row is the plan select_plan() and "
+            "PlanLookup choose for the same filters. Unavailable plans are left out unless "
+            "--include-unavailable is given."
+        ),
+        epilog=_UNITS + "\n" + _ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    limits = plans.add_argument_group("filters (all optional, all must hold)")
+    limits.add_argument("--min-vcpus", type=int, metavar="N", help="at least N vCPU cores")
+    limits.add_argument("--max-vcpus", type=int, metavar="N", help="at most N vCPU cores")
+    limits.add_argument("--min-memory", type=int, metavar="MB", help="at least MB of memory")
+    limits.add_argument("--max-memory", type=int, metavar="MB", help="at most MB of memory")
+    limits.add_argument("--min-storage", type=int, metavar="GB", help="at least GB of disk")
+    limits.add_argument(
+        "--min-bandwidth", type=int, metavar="GB", help="at least GB of transfer per month"
+    )
+    limits.add_argument(
+        "--max-price-monthly", metavar="USD", help="at most USD per month (e.g. 15 or 12.50)"
+    )
+    limits.add_argument(
+        "--max-price-hourly", metavar="USD", help="at most USD per hour (e.g. 0.02)"
+    )
+    limits.add_argument(
+        "--location", metavar="LOCATION", help="offered in this location (e.g. eu-central)"
+    )
+    limits.add_argument(
+        "--include-unavailable",
+        action="store_true",
+        help="also list plans not currently available for purchase",
+    )
+
+    orders = commands.add_parser(
+        "orders",
+        parents=[common],
+        help="audit summary of orders: counts, totals, unpaid total, overdue ids",
+        description=(
+            "Summarize the orders matching the filters, as get_orders() and OrdersAudit do: "
+            "count by status and by type, totals, the unpaid count and total (unpaid: status "
+            "neither paid nor cancelled) and the overdue orders (unpaid and past due_at). "
+            "Amounts in USD; the totals with VAT are what is invoiced."
+        ),
+        epilog=(
+            f"statuses: {', '.join(OrderStatus.KNOWN)}, or 'all'\n"
+            f"types:    {', '.join(OrderType.KNOWN)}\n\n" + _ENVIRONMENT
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    orders.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help=(
+            "only orders with this status; repeatable or comma-separated; 'all' for every "
+            "status (default: the API's default, pending_payment and paid)"
+        ),
+    )
+    orders.add_argument(
+        "--type",
+        action="append",
+        metavar="TYPE",
+        help="only orders of this type (e.g. renew-service); repeatable or comma-separated",
+    )
+
+    commands.add_parser(
+        "assumptions",
+        help="where the API documents are silent, what this package assumes",
+        description="Print every assumption this package makes where the API documents are silent.",
+    )
+    return parser
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def _money(value: Decimal, places: int = 2) -> str:
+    """At least ``places`` decimals, more when the value has them (0.007 stays 0.007)."""
+    exponent = value.normalize().as_tuple().exponent
+    digits = max(places, -exponent if isinstance(exponent, int) else places)
+    return f"{value:.{digits}f}"
+
+
+def _table(rows: list[list[str]], header: list[str], right: set[int], out: TextIO) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        parts = [
+            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    print(line(header), file=out)
+    for row in rows:
+        print(line(row), file=out)
+
+
+def _print_json(value: Any, out: TextIO) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False), file=out)
+
+
+# -- commands ----------------------------------------------------------------------------
+
+
+def _client(args: argparse.Namespace) -> Any:
+    from .client import VpsOrgClient
+
+    kwargs: dict[str, Any] = {}
+    if getattr(args, "timeout", None) is not None:
+        if args.timeout <= 0:
+            raise ConfigurationError(f"timeout: expected seconds > 0, got {args.timeout}")
+        kwargs["timeout"] = args.timeout
+    return VpsOrgClient(api_url=getattr(args, "api_url", None), **kwargs)
+
+
+def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .selection import filter_plans, parse_constraints, select_plan, sort_plans
+
+    constraints = parse_constraints(
+        {
+            "min_vcpus": args.min_vcpus,
+            "max_vcpus": args.max_vcpus,
+            "min_memory": args.min_memory,
+            "max_memory": args.max_memory,
+            "min_storage": args.min_storage,
+            "min_bandwidth": args.min_bandwidth,
+            "max_price_monthly": args.max_price_monthly,
+            "max_price_hourly": args.max_price_hourly,
+            "location": args.location,
+            "available_only": not args.include_unavailable,
+        }
+    )
+    with _client(args) as client:
+        catalogue = client.list_plans(constraints.location)
+    matches = sort_plans(filter_plans(catalogue, constraints))
+    if not matches:
+        try:
+            select_plan(catalogue, constraints)  # raises, explaining what the nearest plans miss
+        except VpsOrgError as exc:
+            print(f"{PROG}: {_one_line(exc)}", file=err)
+        return EXIT_FAILURE
+    if getattr(args, "json", False):
+        _print_json([plain(p) for p in matches], out)
+        return EXIT_OK
+    header = [
+        "ID",
+        "SLUG",
+        "NAME",
+        "VCPUS",
+        "MEMORY_MB",
+        "STORAGE_GB",
+        "BANDWIDTH_GB",
+        "USD_MONTH",
+        "USD_HOUR",
+        "AVAILABLE",
+        "LOCATIONS",
+    ]
+    rows = [
+        [
+            str(p.id),
+            p.slug,
+            p.name,
+            str(p.vcpus),
+            str(p.memory),
+            str(p.storage),
+            str(p.bandwidth),
+            _money(p.price_monthly),
+            _money(p.price_hourly, 3),
+            "yes" if p.available else "no",
+            ",".join(p.locations),
+        ]
+        for p in matches
+    ]
+    _table(rows, header, {0, 3, 4, 5, 6, 7, 8}, out)
+    return EXIT_OK
+
+
+def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .orders.summary import summarize
+
+    statuses = _names(args.status)
+    if statuses is not None and "all" in statuses:
+        statuses = list(OrderStatus.KNOWN)
+    if args.status is not None and not statuses:
+        raise ConfigurationError("status: expected status names such as 'paid', got nothing")
+    types = _names(args.type)
+    if args.type is not None and not types:
+        raise ConfigurationError("type: expected order types such as 'renew-service', got nothing")
+    with _client(args) as client:
+        orders = client.list_orders(statuses)
+    if types is not None:
+        orders = [o for o in orders if o.type in types]
+    summary = summarize(orders)
+    status_shown = statuses or list(OrderStatus.API_DEFAULT)
+    if getattr(args, "json", False):
+        data: dict[str, Any] = plain(summary)
+        _print_json({"status": status_shown, "type": types, **data}, out)
+        return EXIT_OK
+    unpaid = sorted(s for s in summary.count_by_status if s not in SETTLED_STATUSES)
+    rows = [
+        ("statuses", ", ".join(status_shown) + ("" if statuses else " (API default)")),
+        ("types", ", ".join(types) if types else "all"),
+        ("orders", str(summary.count)),
+        ("by status", _counts(summary.count_by_status)),
+        ("by type", _counts(summary.count_by_type)),
+        ("total (USD)", _money(summary.total_amount)),
+        ("total with VAT (USD)", _money(summary.total_amount_with_vat)),
+        ("unpaid", f"{summary.unpaid_count} ({', '.join(unpaid) or 'none'})"),
+        ("unpaid total with VAT (USD)", _money(summary.unpaid_total)),
+        ("overdue", str(summary.overdue_count)),
+        ("overdue order ids", _ids(summary.overdue_order_ids)),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}", file=out)
+    return EXIT_OK
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
+
+
+def _ids(ids: Sequence[int]) -> str:
+    if not ids:
+        return "none"
+    shown = ", ".join(str(i) for i in ids[:OVERDUE_SHOWN])
+    more = len(ids) - OVERDUE_SHOWN
+    return shown + (f", ... {more} more (--json lists all)" if more > 0 else "")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``vpsorg``; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    if args.command is None:
+        parser.print_help(err)
+        return EXIT_USAGE
+    try:
+        if args.command == "assumptions":
+            for line in ASSUMPTIONS:
+                print(line, file=out)
+            return EXIT_OK
+        if args.command == "plans":
+            return _plans(args, out, err)
+        return _orders(args, out, err)
+    except (ConfigurationError, ValidationError) as exc:
+        print(f"{PROG}: error: {_one_line(exc)}", file=err)
+        return EXIT_USAGE
+    except VpsOrgError as exc:
+        # API errors name the call and status (and, for 401/403, the token to check).
+        print(f"{PROG}: {_one_line(exc)}", file=err)
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        # `vpsorg orders --json | head`: the reader left; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
