@@ -46,7 +46,13 @@ class _CappedRetry(Retry):
     max_retry_after: float = 30.0
 
     def parse_retry_after(self, retry_after: str) -> float:
-        return min(float(super().parse_retry_after(retry_after)), self.max_retry_after)
+        try:
+            wait = float(super().parse_retry_after(retry_after))
+        except urllib3_exceptions.InvalidHeader:
+            # An unreadable Retry-After ("soon", "-5") is no reason to give up: 0 means "not
+            # given", so the usual backoff applies.
+            return 0.0
+        return min(wait, self.max_retry_after)
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if method.upper() not in IDEMPOTENT_METHODS:
