@@ -42,7 +42,8 @@ units:
   memory     MB (megabytes; 4096 MB = 4 GB)
   storage    GB (gigabytes of disk)
   bandwidth  GB of data transfer per month
-  prices     USD (price_monthly per month, price_hourly per hour)
+  prices     USD (price_monthly per month, price_hourly per hour); order amounts USD
+  billing    cycles are whole months (1 to 24)
 """
 
 _ENVIRONMENT = f"""\
