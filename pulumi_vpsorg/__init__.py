@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from .orders.models import OrderStatus, OrderType, PaymentMethod
     from .plans.models import Plan, PlanDetails
     from .provider.lookups import OrderLookup, OrdersAudit, PlanLookup
-    from .provider.order import Order
-    from .selection import NoMatchingPlanError
+    from .provider.order import Order, OrderApplyError, OrderError, PartialApplyError
+    from .selection import NoMatchingPlanError, UnknownPlanError
 
 _LAZY: dict[str, str] = {
     "VpsOrgClient": ".client",
@@ -54,6 +54,10 @@ _LAZY: dict[str, str] = {
     "OrderType": ".orders.models",
     "PaymentMethod": ".orders.models",
     "NoMatchingPlanError": ".selection",
+    "UnknownPlanError": ".selection",
+    "OrderError": ".provider.order",
+    "OrderApplyError": ".provider.order",
+    "PartialApplyError": ".provider.order",
     "get_plans": ".functions",
     "get_plans_output": ".functions",
     "get_plan": ".functions",
@@ -79,10 +83,13 @@ __all__ = [
     "NoMatchingPlanError",
     "NotFoundError",
     "Order",
+    "OrderApplyError",
+    "OrderError",
     "OrderLookup",
     "OrderStatus",
     "OrderType",
     "OrdersAudit",
+    "PartialApplyError",
     "PaymentMethod",
     "PermissionDeniedError",
     "Plan",
@@ -91,6 +98,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "UnexpectedResponseError",
+    "UnknownPlanError",
     "ValidationError",
     "VpsOrgClient",
     "VpsOrgError",
