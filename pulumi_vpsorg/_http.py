@@ -180,30 +180,39 @@ class Transport:
         if method == "POST":
             headers[IDEMPOTENCY_HEADER] = idempotency_key or str(uuid.uuid4())
         started = time.monotonic()
-        # Chained requests exceptions are dropped (`from None`): they carry the prepared request,
-        # and with it the Authorization header.
-        try:
-            resp = self._session.request(
-                method,
-                self.api_url + path,
-                params=params,
-                data=None if json_body is None else json.dumps(json_body),
-                headers=headers,
-                timeout=(self.timeout, self.timeout),
-                stream=True,
-                allow_redirects=True,
-            )
-        except requests.exceptions.RequestException as exc:
-            raise ConnectionFailedError(
-                f"{method} {path} failed without a usable response: {_reason(exc, self.timeout)}"
-                f" ({_retry_note(method, self.max_retries)})",
-                method=method,
-                path=path,
-            ) from None
-        try:
-            raw = _read_capped(resp, method, path)
-        finally:
-            resp.close()
+        # urllib3 retries up to the response headers; a connection lost while the body streams
+        # in is retried here, with the same budget, for idempotent methods only.
+        body_retries = self.max_retries if method in IDEMPOTENT_METHODS else 0
+        for attempt in range(body_retries + 1):
+            # Chained requests exceptions are dropped (`from None`): they carry the prepared
+            # request, and with it the Authorization header.
+            try:
+                resp = self._session.request(
+                    method,
+                    self.api_url + path,
+                    params=params,
+                    data=None if json_body is None else json.dumps(json_body),
+                    headers=headers,
+                    timeout=(self.timeout, self.timeout),
+                    stream=True,
+                    allow_redirects=True,
+                )
+            except requests.exceptions.RequestException as exc:
+                raise ConnectionFailedError(
+                    f"{method} {path} failed without a usable response: "
+                    f"{_reason(exc, self.timeout)} ({_retry_note(method, self.max_retries)})",
+                    method=method,
+                    path=path,
+                ) from None
+            try:
+                raw = _read_capped(resp, method, path)
+                break
+            except ConnectionFailedError:
+                if attempt == body_retries:
+                    raise
+                log.debug("%s %s: connection lost reading the body; retrying", method, path)
+            finally:
+                resp.close()
         log.debug(
             "%s %s -> %s in %.3fs", method, path, resp.status_code, time.monotonic() - started
         )
