@@ -1,0 +1,209 @@
+"""Every example project, run through the harness against the fake API, and its outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pulumi_vpsorg.client import VpsOrgClient
+from pulumi_vpsorg.orders.summary import summarize
+from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, find_examples
+from pulumi_vpsorg.selection import NoMatchingPlanError
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+from pulumi_vpsorg.testing.harness import ProgramResult, run_program
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+NAMES = ("plan-reference", "select-plan", "order-audit", "order-settings")
+UNPAID = ["pending_payment", "awaiting_payment", "processing"]
+
+
+def _run(name: str, api: FakeVpsOrgApi, **config: object) -> ProgramResult:
+    return run_program(EXAMPLES / name, api_url=api.url, api_token=api.token, config=config)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_is_a_complete_pulumi_python_project(name: str) -> None:
+    project = EXAMPLES / name
+    pulumi_yaml = (project / "Pulumi.yaml").read_text()
+    assert f"name: vpsorg-{name}\n" in pulumi_yaml
+    assert "runtime:\n  name: python\n" in pulumi_yaml
+    requirements = (project / "requirements.txt").read_text().split()
+    assert "pulumi-vpsorg" in requirements
+    assert any(r.startswith("pulumi>=") for r in requirements)
+    readme = (project / "README.md").read_text()
+    for step in ("pulumi stack init", "pulumi config set vpsorg:apiToken --secret", "pulumi up"):
+        assert step in readme, f"{name}/README.md lacks {step!r}"
+    assert project in find_examples(EXAMPLES)
+
+
+def test_quickstart_runs_exactly_these_examples() -> None:
+    assert [p.name for p in find_examples(EXAMPLES)] == list(NAMES)
+
+
+def test_plan_reference_by_id_and_slug(fake_api: FakeVpsOrgApi) -> None:
+    outputs = _run("plan-reference", fake_api).outputs
+
+    assert outputs["planById"] == {
+        "id": 2,
+        "slug": "standard",
+        "name": "Standard VPS",
+        "vcpus": 2,
+        "memoryMb": 4096,
+        "storageGb": 80,
+        "bandwidthGb": 2048,
+        "priceMonthlyUsd": 10.0,
+        "priceHourlyUsd": 0.015,
+        "available": True,
+        "locations": ["us-west", "us-east", "eu-central", "asia-pacific"],
+        "features": [
+            "SSD Storage",
+            "99.9% Uptime SLA",
+            "Free Backups",
+            "24/7 Support",
+            "DDoS Protection",
+            "IPv6 Support",
+        ],
+    }
+    by_slug = outputs["planBySlug"]
+    assert (by_slug["id"], by_slug["slug"], by_slug["vcpus"], by_slug["memoryMb"]) == (
+        3,
+        "performance",
+        4,
+        8192,
+    )
+    assert (by_slug["priceMonthlyUsd"], by_slug["priceHourlyUsd"]) == (20.0, 0.03)
+    assert "Snapshots" in by_slug["features"]
+
+
+def test_plan_reference_follows_its_config(fake_api: FakeVpsOrgApi) -> None:
+    outputs = _run("plan-reference", fake_api, planId=1, planSlug="enterprise").outputs
+
+    assert outputs["planById"]["slug"] == "starter"
+    assert outputs["planById"]["priceMonthlyUsd"] == 5.0
+    assert outputs["planBySlug"]["id"] == 4
+    assert outputs["planBySlug"]["priceMonthlyUsd"] == 40.0
+
+
+def test_select_plan_in_asia_pacific(fake_api: FakeVpsOrgApi) -> None:
+    result = _run("select-plan", fake_api, minVcpus=2, minMemory=4096, location="asia-pacific")
+    outputs = result.outputs
+
+    expected = {
+        "id": 2,
+        "slug": "standard",
+        "name": "Standard VPS",
+        "vcpus": 2,
+        "memoryMb": 4096,
+        "priceMonthlyUsd": 10.0,
+        "priceHourlyUsd": 0.015,
+    }
+    assert outputs["selectPlan"] == expected
+    assert outputs["planLookup"] == expected
+    assert outputs["sameChoice"] is True
+    assert outputs["constraints"] == {
+        "minVcpus": 2,
+        "minMemoryMb": 4096,
+        "location": "asia-pacific",
+    }
+    lookup = result.resource("selected")
+    assert lookup.inputs["location"] == "asia-pacific"
+    assert lookup.outputs["selected_by"] == "constraints"
+
+
+@pytest.mark.parametrize(
+    ("config", "slug"),
+    [
+        ({}, "standard"),
+        ({"minVcpus": 3}, "performance"),
+        ({"minVcpus": 1, "minMemory": 1024, "location": "us-west"}, "starter"),
+        ({"minMemory": 10000, "location": "eu-central"}, "enterprise"),
+    ],
+)
+def test_select_plan_picks_the_cheapest_fit(
+    fake_api: FakeVpsOrgApi, config: dict[str, object], slug: str
+) -> None:
+    outputs = _run("select-plan", fake_api, **config).outputs
+
+    assert outputs["selectPlan"]["slug"] == slug
+    assert outputs["planLookup"]["slug"] == slug
+
+
+def test_select_plan_explains_when_nothing_fits(fake_api: FakeVpsOrgApi) -> None:
+    with pytest.raises(NoMatchingPlanError, match="max_price_monthly"):
+        _run("select-plan", fake_api, minVcpus=4, maxPriceMonthly=15)
+
+
+def test_order_audit_matches_the_api(fake_api: FakeVpsOrgApi, client: VpsOrgClient) -> None:
+    outputs = _run("order-audit", fake_api).outputs
+
+    listed = summarize(client.list_orders())
+    summary = outputs["summary"]
+    assert summary["count"] == listed.count == 1542
+    assert summary["statuses"] == ["pending_payment", "paid"]
+    assert summary["types"] == "all"
+    assert summary["countByStatus"] == listed.count_by_status
+    assert summary["countByType"] == listed.count_by_type
+    assert summary["unpaidCount"] == listed.unpaid_count
+    assert summary["unpaidTotalUsd"] == pytest.approx(float(listed.unpaid_total))
+    assert summary["totalAmountWithVatUsd"] == pytest.approx(float(listed.total_amount_with_vat))
+
+    unpaid = summarize(client.list_orders(UNPAID))
+    assert outputs["unpaidCount"] == unpaid.unpaid_count == unpaid.count
+    assert outputs["unpaidTotalUsd"] == pytest.approx(float(unpaid.unpaid_total))
+    assert outputs["unpaidByStatus"] == unpaid.count_by_status
+    assert outputs["overdueOrderIds"] == list(unpaid.overdue_order_ids)
+    assert outputs["overdueCount"] == unpaid.overdue_count > 0
+    # The seed's overdue unpaid renewal (due 2024-09-13) is listed.
+    assert 7389 in outputs["overdueOrderIds"]
+
+
+def test_order_audit_filters_by_type(fake_api: FakeVpsOrgApi, client: VpsOrgClient) -> None:
+    outputs = _run("order-audit", fake_api, types="renew-service").outputs
+
+    assert outputs["summary"]["types"] == ["renew-service"]
+    assert set(outputs["summary"]["countByType"]) == {"renew-service"}
+    renewals = [o for o in client.list_orders(UNPAID) if o.type == "renew-service"]
+    assert outputs["unpaidCount"] == len(renewals)
+    assert outputs["overdueOrderIds"] == list(summarize(renewals).overdue_order_ids)
+
+
+def test_order_settings_sets_auto_pay_and_the_renewal_cycle(fake_api: FakeVpsOrgApi) -> None:
+    order_id = int(FAKE_API_CONFIG["order-settings"]["orderId"])
+    before = fake_api.get_order(order_id)
+    assert before is not None
+    assert before["status"] == "pending_payment" and before["type"] == "renew-service"
+    assert before["auto_pay"] is False
+
+    outputs = _run("order-settings", fake_api, orderId=order_id).outputs
+
+    assert outputs["orderId"] == order_id
+    assert outputs["autoPay"] is True
+    assert outputs["status"] == "pending_payment"
+    assert outputs["type"] == "renew-service"
+    assert outputs["amountWithVatUsd"] == before["amount_with_vat"]
+    assert outputs["renewal"] == [
+        {
+            "service": "server 9574",
+            "label": "Starter VPS",
+            "billingCycleMonths": 12,
+            "periodTo": "2024-09-07T18:38:11Z",
+        }
+    ]
+    after = fake_api.get_order(order_id)
+    assert after is not None and after["auto_pay"] is True
+    assert [s["service_billing_cycle"] for s in after["services"]] == [12, 24]
+    # Nothing was paid: the example never sets `paid`.
+    assert fake_api.pay_count(order_id) == 0
+
+
+def test_order_settings_with_other_settings(fake_api: FakeVpsOrgApi) -> None:
+    outputs = _run("order-settings", fake_api, orderId=6571, autoPay=False, billingCycle=6).outputs
+
+    assert outputs["autoPay"] is False
+    assert outputs["renewal"][0]["billingCycleMonths"] == 6
+
+
+def test_order_settings_requires_an_order_id(fake_api: FakeVpsOrgApi) -> None:
+    with pytest.raises(Exception, match="orderId"):
+        _run("order-settings", fake_api)
