@@ -19,6 +19,7 @@ __all__ = [
     "IDEMPOTENCY_HEADER",
     "NAIVE_TIMESTAMPS_ARE_UTC",
     "ORDERS_PATH",
+    "ORDER_CURRENCY",
     "ORDER_PATH",
     "ORDER_RENEWAL_PATH",
     "ORDER_UPDATE_FIELDS",
@@ -82,6 +83,10 @@ RETRY_AFTER_HEADER: Final = "Retry-After"
 #: A10. A timestamp without a UTC offset is UTC (every documented example ends in ``Z``).
 NAIVE_TIMESTAMPS_ARE_UTC: Final = True
 
+#: A11. The orders documents name no currency; order amounts are taken to be USD, the currency
+#: of the plans reference, so that budgets add up. ``tx_amount`` (bitcoin) has no unit at all.
+ORDER_CURRENCY: Final = "USD"
+
 #: Human-readable list, printed in the README and by ``vpsorg assumptions``.
 ASSUMPTIONS: Final = (
     "A1 One base URL for plans and orders, default https://admin.vps.org/api/v1.",
@@ -99,4 +104,5 @@ ASSUMPTIONS: Final = (
     "A8 Billing cycles are whole months, 1 to 24.",
     "A9 Rate-limit waits come in the Retry-After header, in seconds.",
     "A10 Timestamps without a UTC offset are UTC.",
+    "A11 Order amounts are USD (the orders documents name no currency; the plans are in USD).",
 )
