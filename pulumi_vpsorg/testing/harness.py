@@ -389,7 +389,7 @@ def _quiet_unobserved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) 
 
 
 def _execute(
-    body: Callable[[], None],
+    body: Callable[[], object],
     mocks: _VpsOrgMocks,
     config: Mapping[str, str],
     secret_keys: list[str],
@@ -411,10 +411,10 @@ def _execute(
         set_all_config(dict(config), secret_keys)
         stacks: list[Any] = []
 
-        def in_stack() -> None:
+        def in_stack() -> Any:
             # The stack lives in the task's context: keep it to read its outputs afterwards.
             stacks.append(pulumi_settings.get_root_resource())
-            body()
+            return body()
 
         loop.run_until_complete(run_in_stack(in_stack))
         raw: dict[str, Any] = dict(getattr(stacks[0], "outputs", {}) or {}) if stacks else {}
@@ -431,7 +431,7 @@ def _execute(
 
 
 def run_program(
-    program: Callable[[], None] | str | os.PathLike[str],
+    program: Callable[[], object] | str | os.PathLike[str],
     *,
     api_url: str | None = None,
     api_token: str | None = None,
@@ -443,7 +443,7 @@ def run_program(
 ) -> ProgramResult:
     """Run a Pulumi program in-process and return its stack outputs.
 
-    :param program: a function holding the program, or a Pulumi project directory (its
+    :param program: a function holding the program (``async def`` too), or a Pulumi project directory (its
         ``__main__.py`` runs as ``pulumi up`` would run it, from that directory), or a ``.py`` file.
     :param api_url: the VPS.org API for ``vpsorg:apiUrl``; ``None`` starts a fresh fake API for
         this run and stops it afterwards.
@@ -484,12 +484,12 @@ def run_program(
         secret_keys = [TOKEN_CONFIG_KEY] if TOKEN_CONFIG_KEY in settings else []
         vpsorg_mocks = _VpsOrgMocks(settings, project, preview, mocks)
 
-        def body() -> None:
+        def body() -> object:
             if main is not None:
                 runpy.run_path(str(main), run_name="__main__")
-            else:
-                assert callable(program)
-                program()
+                return None
+            assert callable(program)
+            return program()  # an async program's coroutine is awaited by the runtime
 
         outcome: dict[str, Any] = {}
 

@@ -215,6 +215,15 @@ def test_runs_are_isolated_from_each_other() -> None:
     assert [r.name for r in second.resources] == ["web"]
 
 
+def test_async_programs_are_awaited() -> None:
+    async def program() -> None:
+        plan = vpsorg.PlanLookup("web", slug="enterprise")
+        vcpus = await plan.vcpus.future()
+        pulumi.export("vcpus", vcpus)
+
+    assert run_program(program).outputs == {"vcpus": 8}
+
+
 def test_works_when_the_caller_runs_an_event_loop() -> None:
     async def caller() -> ProgramResult:
         return run_program(_plan_program)
