@@ -289,7 +289,7 @@ def _decode(raw: bytes, resp: requests.Response, method: str, path: str) -> Any:
     ctype = resp.headers.get("Content-Type", "")
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[... nesting
         raise UnexpectedResponseError(
             f"{method} {path}: HTTP {resp.status_code} body is not JSON"
             f" (Content-Type {ctype or 'missing'}, {len(raw)} bytes)",
