@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -146,7 +145,8 @@ class OrdersClient:
             raise bad(f"the server answered page {meta.current_page} instead (repeated page)")
         if meta.per_page < 1 or meta.total < 0:
             raise bad(f"invalid per_page {meta.per_page} or total {meta.total}")
-        expected_last = max(1, math.ceil(meta.total / meta.per_page))
+        # Integer ceiling: a float division overflows on an absurd total (10**400).
+        expected_last = max(1, -(-meta.total // meta.per_page))
         if meta.last_page != expected_last:
             raise bad(
                 f"last_page {meta.last_page} contradicts total {meta.total} at "
