@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
@@ -178,6 +180,8 @@ class OrdersClient:
                     if order.id not in yielded:
                         yielded.add(order.id)
                         yield order
+                if not page.data:
+                    break  # the list ended early: see _read_pass
             if current.stable:
                 return
             log.info("orders changed while paging; reading them again")
@@ -214,14 +218,36 @@ class OrdersClient:
         first = self._page(1, per_page, status)
         current.add(first)
         rest = range(2, first.meta.last_page + 1)
+        # An empty page before the last one means the list ended early: the pass has fewer
+        # orders than its total (so it is not stable and is read again) and the pages after it
+        # are empty too. Stopping there keeps a wrong total (say 10**9 orders) from costing a
+        # request, and a queued future, per page it claims.
         if concurrency == 1 or len(rest) <= 1:
             for number in rest:
-                current.add(self._page(number, per_page, status))
-            return current
-        with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
-            # map() keeps page order, so the pass is deterministic whatever finishes first.
-            for page in pool.map(lambda n: self._page(n, per_page, status), rest):
+                page = self._page(number, per_page, status)
                 current.add(page)
+                if not page.data:
+                    break
+            return current
+        numbers = iter(rest)
+
+        def read(number: int) -> OrderPage:
+            return self._page(number, per_page, status)
+
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
+            # At most 2 * concurrency pages queued; consumed in page order, so the pass is
+            # deterministic whatever finishes first.
+            queued = deque(pool.submit(read, n) for n in islice(numbers, 2 * concurrency))
+            try:
+                while queued:
+                    page = queued.popleft().result()
+                    current.add(page)
+                    if not page.data:
+                        break
+                    queued.extend(pool.submit(read, n) for n in islice(numbers, 1))
+            finally:
+                for future in queued:
+                    future.cancel()
         return current
 
     def get(self, order_id: int) -> Order:
