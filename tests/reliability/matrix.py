@@ -198,3 +198,96 @@ def fault_free(api: FakeVpsOrgApi, path: ReadPath) -> tuple[Any, int]:
 def audit_api() -> FakeVpsOrgApi:
     """The store for the matrix: 2500 orders, 20 per page."""
     return FakeVpsOrgApi(order_count=AUDIT_ORDERS, max_per_page=AUDIT_PER_PAGE, seed=8)
+
+
+# -- payments -------------------------------------------------------------------------------------
+
+#: Faults on ``POST /orders/pay``: (name, fault, times, processed by the fake?).
+PAY_FAULTS: Final = (
+    ("500", lambda: Fault.status(500), 1, False),
+    ("502 HTML page", lambda: Fault.raw(502, b"<html>Bad Gateway</html>", "text/html"), 1, False),
+    ("503", lambda: Fault.status(503), 1, False),
+    ("504", lambda: Fault.status(504), 1, False),
+    ("429 + Retry-After: 0 (x2)", lambda: Fault.status(429, retry_after=0), 2, False),
+    ("423 (x2)", lambda: Fault.status(423), 2, False),
+    ("429 past the budget", lambda: Fault.status(429, retry_after=0), 10, False),
+    ("dropped before processing", Fault.drop, 1, False),
+    ("dropped after processing", Fault.drop_after_processing, 1, True),
+    ("dropped mid-body after processing", lambda: Fault.cut(5), 1, True),
+    ("slower than timeout (processed late)", lambda: Fault.delay(SLOW), 1, True),
+)
+
+
+def quiesce(api: FakeVpsOrgApi, seconds: float = 30.0) -> None:
+    """Wait (bounded) until every request the fake received has been answered or dropped, so a
+    late-processed payment (a slow fault) has happened before anyone counts."""
+    import threading
+
+    done = threading.Event()
+    waited = 0.0
+    dropped = ("drop", "drop_after_processing")
+    while not all(r.status is not None or r.fault in dropped for r in api.requests):
+        done.wait(0.01)
+        waited += 0.01
+        if waited > seconds:
+            raise AssertionError("the fake never finished a request")
+
+
+@dataclass
+class PayOutcome:
+    """Paying one order through the Order provider under one fault, then re-running."""
+
+    fault: str
+    first_run: str
+    posts_first_run: int
+    runs_to_converge: int
+    posts_total: int
+    pay_count: int
+
+
+def pay_under_fault(
+    api: FakeVpsOrgApi, name: str, make: Callable[[], Fault], times: int
+) -> PayOutcome:
+    """``Order(paid=True)`` created under a fault on the payment, then ``pulumi up`` re-run
+    (``update``) until it converges; the fake counts payments."""
+    from pulumi_vpsorg.provider.order import OrderError, OrderProvider
+
+    class QuickOrderProvider(OrderProvider):
+        def __init__(self, client: VpsOrgClient) -> None:
+            self._quick = client
+
+        def client(self) -> VpsOrgClient:
+            return self._quick
+
+    order_id = api.add_order(auto_pay=False)["id"]
+    api.clear_requests()
+    api.add_fault(make(), method="POST", path=f"{API}/orders/pay", times=times)
+    inputs = {"order_id": order_id, "paid": True, "payment_method": "balance"}
+    with client_for(api) as client:
+        provider = QuickOrderProvider(client)
+        checked = provider.check({}, inputs).inputs
+        try:
+            provider.create(checked)
+            first = "paid"
+        except OrderError as exc:
+            first = type(exc.__cause__ or exc).__name__
+        posts_first = api.count_requests(method="POST")
+        quiesce(api)
+        api.clear_faults()
+        runs = 1
+        while first != "paid" and runs < 5:
+            runs += 1
+            provider.update(str(order_id), {}, checked)
+            if api.get_order(order_id)["status"] == "paid":  # type: ignore[index]
+                break
+        # One more run: a paid order is never paid again.
+        provider.update(str(order_id), {}, checked)
+    quiesce(api)
+    return PayOutcome(
+        fault=name,
+        first_run=first,
+        posts_first_run=posts_first,
+        runs_to_converge=runs,
+        posts_total=api.count_requests(method="POST"),
+        pay_count=api.pay_count(order_id),
+    )
