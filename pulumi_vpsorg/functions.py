@@ -328,7 +328,12 @@ def _client(api_token: str | None, api_url: str | None) -> tuple[VpsOrgClient, S
 def _names(name: str, value: str | Sequence[str] | None) -> list[str] | None:
     if value is None:
         return None
-    values = [value] if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        values = [value]
+    elif isinstance(value, Sequence):
+        values = list(value)
+    else:
+        values = []  # False, 3, {...}: not a name nor a list of names
     if not values or any(not isinstance(v, str) or not v.strip() for v in values):
         raise ConfigurationError(
             f"{name}: expected a name or a non-empty list of names, got {value!r}"
