@@ -17,6 +17,7 @@ the remaining pages concurrently.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -528,7 +529,9 @@ def _in_thread(fn: Callable[..., R]) -> Callable[[Mapping[str, Any]], Any]:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return call()
-        return loop.run_in_executor(None, call)
+        # The copied context carries Pulumi's per-program state (stack config set with
+        # set_all_config, as inline Automation API programs and mocks do) into the worker thread.
+        return loop.run_in_executor(None, contextvars.copy_context().run, call)
 
     return run
 

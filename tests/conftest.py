@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,20 @@ from pulumi_vpsorg.client import VpsOrgClient
 
 if TYPE_CHECKING:
     from pulumi_vpsorg.testing import FakeVpsOrgApi
+
+
+@pytest.fixture(autouse=True)
+def _fresh_event_loop() -> Iterator[None]:
+    """Each test gets its own main-thread event loop.
+
+    Pulumi's runtime (and ``set_mocks``) schedules on the current loop; a test that ran
+    ``asyncio.run`` leaves the main thread without one, which would break the next test.
+    """
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()
 
 
 @pytest.fixture(autouse=True)

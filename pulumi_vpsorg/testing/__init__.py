@@ -1,7 +1,44 @@
-"""Test support: a faithful fake of the VPS.org API served over real HTTP."""
+"""Test support: a faithful fake of the VPS.org API over real HTTP, and a harness that runs Pulumi
+programs in-process with this package's resources carried out by their real providers.
+
+The harness loads on first use (PEP 562), so ``vpsorg-fake-api`` never imports Pulumi.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pulumi_vpsorg.testing.fake_api import FakeVpsOrgApi, Fault, RecordedRequest
 
-__all__ = ["FakeVpsOrgApi", "Fault", "RecordedRequest"]
+if TYPE_CHECKING:
+    from pulumi_vpsorg.testing.harness import (
+        UNKNOWN,
+        CheckFailedError,
+        ProgramResult,
+        ResourceRecord,
+        run_program,
+    )
+
+_HARNESS = frozenset(
+    {"UNKNOWN", "CheckFailedError", "ProgramResult", "ResourceRecord", "run_program"}
+)
+
+__all__ = [
+    "UNKNOWN",
+    "CheckFailedError",
+    "FakeVpsOrgApi",
+    "Fault",
+    "ProgramResult",
+    "RecordedRequest",
+    "ResourceRecord",
+    "run_program",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HARNESS:
+        raise AttributeError(f"module 'pulumi_vpsorg.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module("pulumi_vpsorg.testing.harness"), name)
+    globals()[name] = value
+    return value

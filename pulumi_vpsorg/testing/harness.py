@@ -18,9 +18,10 @@ Other resources are echoed (outputs = inputs) unless ``mocks`` handles them::
     result = run_program(program)
     assert result.outputs["slug"] == "standard"
 
-Runs are serialized within a process (the Pulumi runtime, the working directory and the
-``PULUMI_CONFIG`` environment are process-wide); each run gets a fresh runtime, event loop and
-config, so any number of programs can run one after another.
+Runs are serialized within a process (the Pulumi runtime and the working directory are
+process-wide); each run gets a fresh runtime, event loop and config, so any number of programs can
+run one after another. Stack config reaches the program through Pulumi's own runtime config, never
+through the process environment.
 """
 
 from __future__ import annotations
@@ -338,26 +339,16 @@ def _program_file(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _process_state(
-    config: Mapping[str, str], secret_keys: list[str], directory: Path | None
-) -> Iterator[None]:
-    """``PULUMI_CONFIG`` (as the CLI's language host sets it), cwd and sys.path for the run."""
-    saved_env = {k: os.environ.get(k) for k in ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS")}
+def _process_state(directory: Path | None) -> Iterator[None]:
+    """The working directory and sys.path of the program's project, for the run."""
     saved_cwd = os.getcwd()
     saved_path = list(sys.path)
-    os.environ["PULUMI_CONFIG"] = json.dumps(dict(config))
-    os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(secret_keys)
     try:
         if directory is not None:
             os.chdir(directory)
             sys.path.insert(0, str(directory))
         yield
     finally:
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
         os.chdir(saved_cwd)
         sys.path[:] = saved_path
 
@@ -501,7 +492,7 @@ def run_program(
             except BaseException as exc:
                 outcome["error"] = exc
 
-        with _RUN_LOCK, _process_state(settings, secret_keys, directory):
+        with _RUN_LOCK, _process_state(directory):
             # A thread of its own: a fresh contextvars context and event loop for Pulumi's runtime,
             # whether or not the caller already runs an event loop.
             worker = threading.Thread(target=thread_main, name="pulumi-vpsorg-harness")
