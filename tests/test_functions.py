@@ -349,3 +349,29 @@ def test_output_twin_keeps_secrets_secret(fake_api: FakeVpsOrgApi, mocks: None) 
         )
 
     program()
+
+
+def test_output_twin_reads_stack_config_set_in_the_runtime(
+    fake_api: FakeVpsOrgApi, mocks: None
+) -> None:
+    # As inline Automation API programs and mock tests set it: no environment variables involved.
+    from pulumi.runtime.config import set_all_config
+
+    set_all_config(
+        {"vpsorg:apiToken": fake_api.token, "vpsorg:apiUrl": fake_api.url}, ["vpsorg:apiToken"]
+    )
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output[Any]:
+        plan = select_plan_output(min_vcpus=4)
+
+        def check(p: PlanResult) -> None:
+            assert p.slug == "performance"
+
+        return plan.apply(check)
+
+    try:
+        program()
+    finally:
+        set_all_config({}, [])
+    assert fake_api.count_requests("GET", PLANS) == 1
