@@ -18,7 +18,6 @@ from pulumi.runtime import rpc
 from pulumi_vpsorg import VpsOrgError
 from pulumi_vpsorg.client import VpsOrgClient
 from pulumi_vpsorg.provider import _base
-from pulumi_vpsorg.provider import order as order_module
 from pulumi_vpsorg.provider.order import (
     INPUT_KEYS,
     OrderApplyError,
