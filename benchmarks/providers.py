@@ -1,0 +1,126 @@
+"""Benchmark 3: the pickled provider of each dynamic resource, and its cold start.
+
+Size: what ``pulumi.dynamic`` stores in every resource's ``__provider`` property,
+``serialize_provider(Provider())`` (base64 of a dill pickle); the raw pickle bytes are measured.
+
+Cold start: the engine launches ``python -m pulumi.dynamic``, reads its port, calls Configure,
+then Create with ``__provider`` in the properties (the server unpickles it). Timed from spawn to
+the Create response, through the gRPC driver in ``tests/provider/dynamic_server.py``, against the
+fake API (no latency: this measures start-up, not the network).
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from typing import Any
+
+from pulumi.dynamic import ResourceProvider
+from pulumi.dynamic.dynamic import serialize_provider
+
+from pulumi_vpsorg.provider.lookups import (
+    OrderLookupProvider,
+    OrdersAuditProvider,
+    PlanLookupProvider,
+)
+from pulumi_vpsorg.provider.order import OrderProvider
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+
+from ._noop_provider import NoopProvider
+from ._support import ALL_STATUSES, REPO_ROOT, Row, median
+
+__all__ = ["run"]
+
+SECTION = "3. dynamic providers"
+SIZE_TARGET = 2048
+
+
+def _cases(api: FakeVpsOrgApi) -> list[tuple[str, type[ResourceProvider], dict[str, Any]]]:
+    order_id = min(api.orders)
+    return [
+        ("PlanLookup", PlanLookupProvider, {"slug": "standard"}),
+        ("OrdersAudit", OrdersAuditProvider, {"status": ALL_STATUSES}),
+        ("OrderLookup", OrderLookupProvider, {"order_id": order_id}),
+        ("Order", OrderProvider, {"order_id": order_id}),
+    ]
+
+
+def _cold_start(
+    provider: ResourceProvider, type_name: str, props: dict[str, Any], api: FakeVpsOrgApi
+) -> dict[str, float]:
+    from tests.provider.dynamic_server import DynamicProviderServer
+
+    start = time.perf_counter()
+    # The repo on PYTHONPATH only so that the baseline's benchmarks._noop_provider unpickles.
+    # An empty PYTHONDONTWRITEBYTECODE lets it use bytecode caches, as an installed package has.
+    server = DynamicProviderServer(
+        provider, env={"PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": ""}
+    )
+    try:
+        server.start()
+        started = time.perf_counter()
+        server.configure(
+            {"vpsorg:apiToken": api.token, "vpsorg:apiUrl": api.url},
+            secret_keys=["vpsorg:apiToken"],
+        )
+        configured = time.perf_counter()
+        reply = server.create(server.urn(type_name, "bench"), props)
+        done = time.perf_counter()
+    finally:
+        server.close()
+    if not reply.id:
+        raise RuntimeError(f"{type_name}: Create returned no id")
+    return {
+        "total": done - start,
+        "start": started - start,
+        "configure": configured - started,
+        "create": done - configured,
+    }
+
+
+def run(cold_runs: int) -> list[Row]:
+    rows: list[Row] = []
+    with FakeVpsOrgApi(order_count=50) as api:
+        baseline = [_cold_start(NoopProvider(), "Noop", {}, api) for _ in range(cold_runs)]
+        rows.append(
+            Row(
+                SECTION,
+                "baseline: no-op provider, cold start to first Create",
+                median([s["total"] for s in baseline]),
+                "s",
+                note="pulumi.dynamic itself (grpc, protobuf, pulumi imports); compare below",
+                extra={key: median([s[key] for s in baseline]) for key in baseline[0]},
+            )
+        )
+        for type_name, cls, news in _cases(api):
+            provider = cls()
+            pickled = base64.b64decode(serialize_provider(provider))
+            rows.append(
+                Row(
+                    SECTION,
+                    f"{type_name}: pickled provider",
+                    len(pickled),
+                    "B",
+                    f"< {SIZE_TARGET} B",
+                    len(pickled) < SIZE_TARGET,
+                    note=f"{len(serialize_provider(provider))} characters as base64 in state",
+                )
+            )
+            props = dict(provider.check({}, news).inputs)
+            samples = [_cold_start(provider, type_name, props, api) for _ in range(cold_runs)]
+            parts = {key: median([s[key] for s in samples]) for key in samples[0]}
+            rows.append(
+                Row(
+                    SECTION,
+                    f"{type_name}: cold start to first Create",
+                    parts["total"],
+                    "s",
+                    note=(
+                        f"median of {cold_runs}: spawn+imports to port {parts['start']:.2f} s, "
+                        f"Configure {parts['configure'] * 1000:.0f} ms, "
+                        f"Create {parts['create'] * 1000:.0f} ms"
+                    ),
+                    extra=parts,
+                )
+            )
+    return rows

@@ -1,0 +1,85 @@
+"""Smoke test: ``python -m benchmarks --quick`` runs end to end and prints every row.
+
+No timing is asserted: the numbers depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EXPECTED_ROWS = (
+    "zero latency: wall (CPU-bound part)",
+    "audit wall",
+    "audit / latency floor",
+    "speed-up vs sequential per_page 5",
+    "(server max)",
+    "EXTRAPOLATED linearly",
+    "lookup(s) via functions",
+    "lookup(s) via PlanLookup provider",
+    "baseline: no-op provider, cold start to first Create",
+    "PlanLookup: pickled provider",
+    "OrdersAudit: pickled provider",
+    "OrderLookup: pickled provider",
+    "Order: pickled provider",
+    "Order: cold start to first Create",
+    "import pulumi",
+    "import pulumi_vpsorg (alone) / import pulumi",
+    "Pulumi parts of pulumi_vpsorg added to import pulumi",
+    "of which pydantic + requests alone",
+    "audit: peak RSS",
+)
+
+
+def test_quick_benchmark_runs_and_prints_every_row(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VPSORG_")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    table = completed.stdout
+    for label in EXPECTED_ROWS:
+        assert label in table, f"missing row {label!r} in:\n{table}"
+    for lookups in (1, 10, 100):
+        assert f"{lookups} lookup(s) via functions" in table
+    data = json.loads(out.read_text())
+    rows = data["rows"]
+    assert {r["section"] for r in rows} == {
+        "1. orders audit",
+        "2. plan lookups",
+        "3. dynamic providers",
+        "4. import time",
+        "5. memory",
+    }
+    assert all(r["result"] in {"PASS", "MISS", "info"} for r in rows)
+    # Functional facts, not timings: these hold on any machine.
+    catalogue = [r for r in rows if r["section"] == "2. plan lookups"]
+    assert catalogue and all(r["value"] == 1 for r in catalogue)
+    pickled = [r for r in rows if r["name"].endswith("pickled provider")]
+    assert len(pickled) == 4 and all(r["value"] > 0 for r in pickled)
+
+
+def test_markdown_table_renders() -> None:
+    from benchmarks._support import Row
+    from benchmarks.cli import render
+
+    rows = [
+        Row("s", "a", 1.5, "s", "<= 2 s", True, "note"),
+        Row("s", "b", 3, "B", note="x | y"),
+    ]
+    text = render(rows, markdown=True)
+    lines = text.splitlines()
+    assert lines[0].startswith("| Measurement |")
+    assert "PASS" in lines[2] and "info" in lines[3]
+    assert lines[3].count("|") == 6  # a pipe inside a cell is escaped
