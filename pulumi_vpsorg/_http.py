@@ -103,11 +103,23 @@ class _BearerAuth(requests.auth.AuthBase):
 
 @dataclass(frozen=True)
 class Response:
-    """A successful response: status, decoded JSON body (``None`` when empty) and headers."""
+    """A successful response: status, the body's bytes (models validate them directly) and headers."""
 
     status: int
-    body: Any
+    raw: bytes
     headers: Mapping[str, str]
+    method: str
+    path: str
+
+    @property
+    def body(self) -> Any:
+        """The body decoded as JSON (``None`` when empty).
+
+        :raises UnexpectedResponseError: when it is not JSON.
+        """
+        return _decode(
+            self.raw, self.headers.get("Content-Type", ""), self.status, self.method, self.path
+        )
 
 
 class Transport:
@@ -283,19 +295,18 @@ def _read_capped(resp: requests.Response, method: str, path: str) -> bytes:
     return b"".join(chunks)
 
 
-def _decode(raw: bytes, resp: requests.Response, method: str, path: str) -> Any:
+def _decode(raw: bytes, ctype: str, status: int, method: str, path: str) -> Any:
     if not raw.strip():
         return None
-    ctype = resp.headers.get("Content-Type", "")
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[... nesting
         raise UnexpectedResponseError(
-            f"{method} {path}: HTTP {resp.status_code} body is not JSON"
+            f"{method} {path}: HTTP {status} body is not JSON"
             f" (Content-Type {ctype or 'missing'}, {len(raw)} bytes)",
             method=method,
             path=path,
-            status=resp.status_code,
+            status=status,
         ) from None
 
 
@@ -303,9 +314,9 @@ def _to_response(resp: requests.Response, raw: bytes, method: str, path: str) ->
     status = resp.status_code
     request_id = next((resp.headers[h] for h in _REQUEST_ID_HEADERS if h in resp.headers), None)
     if 200 <= status < 300:
-        return Response(status, _decode(raw, resp, method, path), resp.headers)
+        return Response(status, raw, resp.headers, method, path)
     try:
-        body = _decode(raw, resp, method, path)
+        body = _decode(raw, resp.headers.get("Content-Type", ""), status, method, path)
     except UnexpectedResponseError:
         body = None
     api_message: str | None = None

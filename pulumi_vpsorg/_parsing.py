@@ -14,25 +14,28 @@ __all__ = ["parse", "require_id"]
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-def parse(model: type[M], response: Response, method: str, path: str) -> M:
+def parse(model: type[M], response: Response) -> M:
     """Validate a body against a model.
 
     :raises UnexpectedResponseError: naming the offending fields (never their values, which
         could be anything the server sent).
     """
     try:
-        return model.model_validate(response.body)
+        # Straight from bytes: pydantic-core parses and validates in one pass, with no dicts built.
+        return model.model_validate_json(response.raw or b"null")
     except pydantic.ValidationError as exc:
+        ctype = response.headers.get("Content-Type", "")
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or '<body>'}: {err['msg']}"
             for err in exc.errors()[:5]
         )
         more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
         raise UnexpectedResponseError(
-            f"{method} {path}: HTTP {response.status} body does not match the documented "
-            f"{model.__name__}: {problems}{more}",
-            method=method,
-            path=path,
+            f"{response.method} {response.path}: HTTP {response.status} body does not match the "
+            "documented "
+            f"{model.__name__} (Content-Type {ctype or 'missing'}): {problems}{more}",
+            method=response.method,
+            path=response.path,
             status=response.status,
         ) from None
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, Field, PlainSerializer
 
 __all__ = ["Money", "Timestamp", "to_decimal", "to_iso", "to_number"]
 
@@ -55,9 +55,12 @@ def to_iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+#: Parsed by pydantic-core itself (fast on the list path): JSON numbers and numeric strings such as
+#: ``"15.00"`` are accepted, floats go through their shortest repr (``0.1`` is ``Decimal("0.1")``),
+#: booleans, NaN and infinities are refused. :func:`to_decimal` is the same rule for plain values.
 Money = Annotated[
     Decimal,
-    BeforeValidator(to_decimal),
+    Field(allow_inf_nan=False),
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
 Timestamp = Annotated[

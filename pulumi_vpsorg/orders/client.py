@@ -128,7 +128,7 @@ class OrdersClient:
         params: dict[str, str | int] = {"page": page, "per_page": per_page}
         if status is not None:
             params["filter[status]"] = status
-        result = parse(OrderPage, self._transport.get(ORDERS_PATH, params), "GET", ORDERS_PATH)
+        result = parse(OrderPage, self._transport.get(ORDERS_PATH, params))
         self._check_page(result, page)
         return result
 
@@ -256,7 +256,7 @@ class OrdersClient:
         :raises NotFoundError: when no order has this id.
         """
         path = ORDER_PATH.format(order_id=require_id("order_id", order_id))
-        return parse(Order, self._transport.get(path), "GET", path)
+        return parse(Order, self._transport.get(path))
 
     # -- changing ------------------------------------------------------------------------
 

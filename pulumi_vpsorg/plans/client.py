@@ -29,7 +29,7 @@ class PlansClient:
             params["location"] = location
         path = PLANS_PATH
         response = self._transport.get(path, params)
-        return list(parse(PlanList, response, "GET", path).results)
+        return list(parse(PlanList, response).results)
 
     def get(self, plan_id: int) -> PlanDetails:
         """Get one plan with its features and recommended uses.
@@ -37,4 +37,4 @@ class PlansClient:
         :raises NotFoundError: when no plan has this id.
         """
         path = PLAN_PATH.format(plan_id=require_id("plan_id", plan_id))
-        return parse(PlanDetails, self._transport.get(path), "GET", path)
+        return parse(PlanDetails, self._transport.get(path))

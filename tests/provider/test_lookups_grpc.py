@@ -127,7 +127,7 @@ def test_pinned_plan_checked_against_constraints(api: FakeVpsOrgApi) -> None:
         checked = server.check(urn, {}, {"slug": "performance", "max_price_monthly": 15})
         with pytest.raises(ProviderCallError) as info:
             server.create(urn, checked.properties)
-        assert "performance (id 3): price_monthly 20.0 > max_price_monthly 15" in info.value.details
+        assert "performance (id 3): price_monthly 20 > max_price_monthly 15" in info.value.details
         unknown = server.check(urn, {}, {"plan_id": 99})
         with pytest.raises(ProviderCallError, match=r"plan_id 99.*starter"):
             server.create(urn, unknown.properties)

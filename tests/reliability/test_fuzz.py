@@ -343,7 +343,7 @@ def test_money_fields_accept_numbers_and_refuse_the_rest_with_a_package_error(va
         "description": "",
     }
     try:
-        plan = parse(Plan, Response(200, body, {}), "GET", "/plans/1/")
+        plan = parse(Plan, Response(200, json.dumps(body).encode(), {}, "GET", "/plans/1/"))
     except VpsOrgError:
         return
     assert plan.price_monthly.is_finite()
