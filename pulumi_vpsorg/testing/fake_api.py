@@ -18,6 +18,7 @@ import re
 import secrets
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -245,6 +246,13 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], api: FakeVpsOrgApi) -> None:
         self.api = api
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client resetting its connection (it gave up on a body, a fault cut it) is normal
+        here; anything else is still printed."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
