@@ -91,8 +91,8 @@ def _failing(scan: Scan, call: Callable[[], Reply]) -> str:
     try:
         call()
     except ProviderCallError as exc:
-        scan.add("error messages", str(exc))
-        scan.add("error messages", exc.details)
+        scan.add("error messages (gRPC)", str(exc))
+        scan.add("error messages (gRPC)", exc.details)
         return exc.details
     raise AssertionError("expected the call to fail")
 
@@ -252,7 +252,7 @@ def in_process_lifecycle(api: FakeVpsOrgApi, caplog_text: Callable[[], str]) -> 
             try:
                 pickle.dumps(obj)
             except TypeError as exc:
-                scan.add("error messages", str(exc))
+                scan.add("error messages (in-process)", str(exc))
     for call in (
         lambda: VpsOrgClient(TOKEN, "http://api.example.com/v1"),
         lambda: VpsOrgClient(TOKEN + " x", api.url),
@@ -262,7 +262,7 @@ def in_process_lifecycle(api: FakeVpsOrgApi, caplog_text: Callable[[], str]) -> 
         try:
             call()
         except VpsOrgError as exc:
-            scan.add("error messages", f"{exc} {exc!r} {exc.__cause__!r} {exc.__context__!r}")
-            scan.add("error messages", repr(vars(exc)))
+            text = f"{exc} {exc!r} {exc.__cause__!r} {exc.__context__!r} {vars(exc)!r}"
+            scan.add("error messages (in-process)", text)
     scan.add("in-process DEBUG logs", caplog_text())
     return scan
