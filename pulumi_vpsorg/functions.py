@@ -12,6 +12,10 @@ Settings: explicit ``api_token`` / ``api_url`` arguments, then stack config ``vp
 Request economy: the plan catalogue is read once per process, API, token and location
 (:mod:`pulumi_vpsorg._catalogue`); plan details once per plan; orders audits read page 1 and then
 the remaining pages concurrently.
+
+Importing this module costs only Pulumi and a few small modules of this package: the client, the
+models, plan selection, the catalogue memo and the summary (pydantic, ``requests``) are imported
+by the functions on first call (``clear_cache`` loads the memo on first access).
 """
 
 from __future__ import annotations
@@ -22,13 +26,10 @@ import functools
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pulumi
 
-from . import _catalogue
-from ._boundary import plain
-from ._catalogue import Scope, clear_cache, token_fingerprint
 from ._config import (
     CONFIG_NAMESPACE,
     CONFIG_TOKEN_KEY,
@@ -37,19 +38,12 @@ from ._config import (
     resolve_api_url,
 )
 from ._errors import ConfigurationError, NotFoundError
-from .client import VpsOrgClient
-from .orders.models import Order
-from .orders.summary import summarize
-from .plans.models import Plan, PlanDetails
-from .selection import (
-    check_plan_reference,
-    filter_plans,
-    find_plan,
-    parse_constraints,
-    sort_plans,
-    unknown_plan,
-)
-from .selection import select_plan as _choose
+
+if TYPE_CHECKING:
+    from ._catalogue import Scope, clear_cache
+    from .client import VpsOrgClient
+    from .orders.models import Order
+    from .plans.models import Plan, PlanDetails
 
 __all__ = [
     "GetOrdersResult",
@@ -80,6 +74,16 @@ R = TypeVar("R")
 
 #: Parallel page reads of an orders audit.
 ORDERS_CONCURRENCY = 8
+
+
+def __getattr__(name: str) -> Any:
+    # ``clear_cache`` is the catalogue memo's own function; the memo loads on first access.
+    if name == "clear_cache":
+        from ._catalogue import clear_cache
+
+        globals()[name] = clear_cache
+        return clear_cache
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- results -----------------------------------------------------------------------------
@@ -276,14 +280,23 @@ class GetOrdersResult(_Result):
 
 
 def _plan_result(plan: Plan) -> PlanResult:
-    return _make(PlanResult, {k: v for k, v in plain(plan).items() if k in _LIST_FIELDS})
+    from ._boundary import plain
+    from .plans.models import Plan
+
+    # Only the fields ``GET /plans/`` lists (a PlanDetails carries more).
+    fields = Plan.model_fields
+    return _make(PlanResult, {k: v for k, v in plain(plan).items() if k in fields})
 
 
 def _details_result(plan: PlanDetails) -> PlanDetailsResult:
+    from ._boundary import plain
+
     return _make(PlanDetailsResult, plain(plan))
 
 
 def _order_result(order: Order) -> OrderResult:
+    from ._boundary import plain
+
     data: dict[str, Any] = plain(order)
     if data.get("promo") is not None:
         data["promo"] = _make(PromoResult, data["promo"])
@@ -292,9 +305,6 @@ def _order_result(order: Order) -> OrderResult:
     data["invoices"] = [_make(InvoiceResult, i) for i in data.get("invoices") or []]
     data["services"] = [_make(ServiceResult, s) for s in data.get("services") or []]
     return _make(OrderResult, data)
-
-
-_LIST_FIELDS: Final = frozenset(Plan.model_fields)
 
 
 # -- settings and clients ----------------------------------------------------------------
@@ -314,6 +324,9 @@ def _stack_config() -> tuple[str | None, str | None]:
 
 def _client(api_token: str | None, api_url: str | None) -> tuple[VpsOrgClient, Scope]:
     """The shared client for these settings (one per API URL and token, per process)."""
+    from ._catalogue import token_fingerprint
+    from .client import VpsOrgClient
+
     configured_token, configured_url = _stack_config()
     token = resolve_api_token(api_token, configured_token)
     url = resolve_api_url(api_url, configured_url)
@@ -374,6 +387,9 @@ def get_plans(
     :param sort_direction: ``"asc"`` or ``"desc"``.
     :raises ConfigurationError: for a bad argument (naming it) or no token, before any request.
     """
+    from . import _catalogue
+    from .selection import filter_plans, parse_constraints, sort_plans
+
     constraints = parse_constraints(
         {
             "min_vcpus": min_vcpus,
@@ -415,6 +431,9 @@ def get_plan(
     :raises ConfigurationError: unless exactly one of ``plan_id`` / ``slug`` is given.
     :raises UnknownPlanError: naming the id or slug and the slugs that exist.
     """
+    from . import _catalogue
+    from .selection import check_plan_reference, find_plan, unknown_plan
+
     check_plan_reference(plan_id, slug)
     client, scope = _client(api_token, api_url)
     if plan_id is None:
@@ -449,6 +468,10 @@ def select_plan(
     :raises ConfigurationError: for a bad constraint (naming it), before any request.
     :raises NoMatchingPlanError: restating the constraints and what the nearest plans fail.
     """
+    from . import _catalogue
+    from .selection import parse_constraints
+    from .selection import select_plan as _choose
+
     constraints = parse_constraints(
         {
             "min_vcpus": min_vcpus,
@@ -486,6 +509,9 @@ def get_orders(
     :param type: one order type or several (e.g. ``"new-service"``), filtered client-side: the
         API has no type filter.
     """
+    from ._boundary import plain
+    from .orders.summary import summarize
+
     statuses = _names("status", status)
     types = _names("type", type)
     client, _ = _client(api_token, api_url)

@@ -3,18 +3,24 @@
 The token is read when the engine calls ``configure()`` and kept in a module-level table keyed by
 the provider object, never on the object itself: dill pickles the object's ``__dict__`` into
 ``__provider`` state, and that must stay free of secrets (and small).
+
+The client (and with it ``requests`` and the pydantic models) is imported on first use, not when
+a Pulumi program imports the resources; ``VpsOrgClient`` is still a module attribute (loaded by
+module ``__getattr__``), and ``client()`` uses whatever that attribute holds.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from .._config import settings_from_config
-from ..client import VpsOrgClient
+
+if TYPE_CHECKING:
+    from ..client import VpsOrgClient
 
 __all__ = ["ClientProvider"]
 
@@ -23,6 +29,22 @@ _settings: weakref.WeakKeyDictionary[ResourceProvider, tuple[str | None, str | N
     weakref.WeakKeyDictionary()
 )
 _clients: weakref.WeakKeyDictionary[ResourceProvider, VpsOrgClient] = weakref.WeakKeyDictionary()
+
+
+def _client_class() -> type[VpsOrgClient]:
+    """``VpsOrgClient``, imported on first use (tests may have replaced the module attribute)."""
+    cls: type[VpsOrgClient] | None = globals().get("VpsOrgClient")
+    if cls is None:
+        from ..client import VpsOrgClient
+
+        globals()["VpsOrgClient"] = cls = VpsOrgClient
+    return cls
+
+
+def __getattr__(name: str) -> Any:
+    if name == "VpsOrgClient":
+        return _client_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _ConfigView:
@@ -62,7 +84,7 @@ class ClientProvider(ResourceProvider):
             if existing is not None:
                 return existing
             token, url = _settings.get(self, (None, None))
-            created = VpsOrgClient(api_token=token, api_url=url)
+            created = _client_class()(api_token=token, api_url=url)
             _clients[self] = created
             return created
 

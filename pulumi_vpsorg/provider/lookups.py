@@ -9,6 +9,10 @@ state keys follow CONTRIBUTING.md.
 The providers take ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` from stack config in ``configure()``
 (falling back to ``VPSORG_API_TOKEN`` / ``VPSORG_API_URL``); nothing secret is stored on the
 provider object, so the pickled ``__provider`` property stays free of it.
+
+Importing this module costs only Pulumi and a few small modules of this package: the client, the
+models, plan selection, the catalogue memo and the summary (pydantic, ``requests``) are imported
+by the provider methods that use them, on first call.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import uuid
 import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
 from pulumi.dynamic import (
@@ -32,9 +36,6 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .. import _catalogue
-from .._boundary import order_state, plain, plan_state
-from .._catalogue import Scope, token_fingerprint
 from .._config import (
     CONFIG_NAMESPACE,
     CONFIG_TOKEN_KEY,
@@ -43,18 +44,11 @@ from .._config import (
     resolve_api_url,
 )
 from .._errors import ConfigurationError, NotFoundError
-from ..orders.summary import summarize
-from ..plans.models import Plan
-from ..selection import (
-    CONSTRAINT_FIELDS,
-    UnknownPlanError,
-    check_plan_reference,
-    constraint_problems,
-    find_plan,
-    parse_constraints,
-)
-from ..selection import select_plan as choose_plan
 from ._base import ClientProvider
+
+if TYPE_CHECKING:
+    from .._catalogue import Scope
+    from ..plans.models import Plan
 
 __all__ = [
     "ORDERS_AUDIT_INPUTS",
@@ -68,7 +62,22 @@ __all__ = [
     "PlanLookupProvider",
 ]
 
-PLAN_LOOKUP_INPUTS: Final = ("plan_id", "slug", *CONSTRAINT_FIELDS)
+#: ``plan_id``, ``slug`` and then :data:`pulumi_vpsorg.selection.CONSTRAINT_FIELDS` (spelled out
+#: so that importing this module does not import selection; a test keeps the two in step).
+PLAN_LOOKUP_INPUTS: Final = (
+    "plan_id",
+    "slug",
+    "min_vcpus",
+    "max_vcpus",
+    "min_memory",
+    "max_memory",
+    "min_storage",
+    "min_bandwidth",
+    "max_price_monthly",
+    "max_price_hourly",
+    "location",
+    "available_only",
+)
 ORDERS_AUDIT_INPUTS: Final = ("status", "type")
 ORDER_LOOKUP_INPUTS: Final = ("order_id",)
 _PLAN_OUTPUTS: Final = (
@@ -148,6 +157,8 @@ class _LookupProvider(ClientProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Take settings from stack config (see :class:`ClientProvider`)."""
+        from .._catalogue import token_fingerprint
+
         super().configure(req)
         token = req.config.get(f"{CONFIG_NAMESPACE}:{CONFIG_TOKEN_KEY}")
         url = req.config.get(f"{CONFIG_NAMESPACE}:{CONFIG_URL_KEY}")
@@ -163,6 +174,8 @@ class _LookupProvider(ClientProvider):
 
     def scope(self) -> Scope:
         """Whose view of the API this provider has: ``(api_url, token fingerprint)``."""
+        from .._catalogue import token_fingerprint
+
         existing = _scopes.get(self)
         if existing is not None:
             return existing
@@ -181,6 +194,8 @@ class PlanLookupProvider(_LookupProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate the criteria (no API call); failures name the property."""
+        from ..selection import check_plan_reference, constraint_problems
+
         inputs = _inputs(news, PLAN_LOOKUP_INPUTS)
         failures: list[CheckFailure] = []
         known = {k: v for k, v in inputs.items() if not _unknown(v)}
@@ -213,6 +228,11 @@ class PlanLookupProvider(_LookupProvider):
         return DiffResult(changes=bool(changes), replaces=[], delete_before_replace=False)
 
     def _evaluate(self, inputs: Mapping[str, Any], *, refresh: bool) -> dict[str, Any]:
+        from .. import _catalogue
+        from .._boundary import plan_state
+        from ..selection import check_plan_reference, find_plan, parse_constraints
+        from ..selection import select_plan as choose_plan
+
         criteria = _inputs(inputs, PLAN_LOOKUP_INPUTS)
         plan_id, slug = criteria.get("plan_id"), criteria.get("slug")
         constraints = parse_constraints(criteria)
@@ -248,6 +268,8 @@ class PlanLookupProvider(_LookupProvider):
 
         A pinned plan that no longer exists reads as gone.
         """
+        from ..selection import UnknownPlanError
+
         criteria = dict(props)
         selected_by = props.get("selected_by")
         if selected_by is not None:
@@ -372,6 +394,9 @@ class OrdersAuditProvider(_LookupProvider):
         return DiffResult(changes=bool(changes), replaces=[], delete_before_replace=False)
 
     def _evaluate(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        from .._boundary import plain
+        from ..orders.summary import summarize
+
         filters = _inputs(inputs, ORDERS_AUDIT_INPUTS)
         status, types = filters.get("status"), filters.get("type")
         orders = self.client().list_orders(status)
@@ -459,6 +484,8 @@ class OrderLookupProvider(_LookupProvider):
         )
 
     def _evaluate(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        from .._boundary import order_state
+
         order_id = _whole(props.get("order_id"))
         problem = _order_id_problem(order_id)
         if problem:

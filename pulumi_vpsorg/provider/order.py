@@ -4,15 +4,19 @@ Orders are created by the API when services are bought or renewed; this resource
 ``order_id`` and converges it towards the desired inputs. Every validation happens before the
 first write, writes happen in a fixed order (update, renewal period, payment), and a failure part
 way through says exactly what was applied and what was not (:class:`PartialApplyError`).
+
+Importing this module costs only Pulumi and a few small modules of this package: the input model
+(:mod:`pulumi_vpsorg.provider._order_inputs`, pydantic), the client and the order model are
+imported by the provider methods that use them, on first call. ``OrderInputs`` is still available
+here (loaded on first access).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
-import pydantic
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -23,9 +27,7 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from .._boundary import order_state, plain
 from .._errors import (
     APIError,
     ConnectionFailedError,
@@ -35,9 +37,16 @@ from .._errors import (
     RateLimitError,
     VpsOrgError,
 )
-from ..assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN, SETTLED_STATUSES
-from ..orders.models import Order as OrderModel
+from ..assumptions import SETTLED_STATUSES
 from ._base import ClientProvider
+
+if TYPE_CHECKING:
+    import pydantic
+
+    from ..orders.models import Order as OrderModel
+    from ._order_inputs import OrderInputs
+    from ._order_inputs import Text as Text
+    from ._order_inputs import WholeNumber as WholeNumber
 
 __all__ = [
     "INPUT_KEYS",
@@ -110,43 +119,18 @@ class PartialApplyError(OrderApplyError):
     """A write failed after an earlier one had succeeded: the order is partly changed."""
 
 
-def _whole_number(value: Any) -> Any:
-    # Pulumi numbers cross gRPC as doubles: 12.0 means 12, 12.5 stays invalid.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+#: Names defined in :mod:`pulumi_vpsorg.provider._order_inputs` (pydantic), loaded on first access.
+_LAZY: Final = frozenset({"OrderInputs", "Text", "WholeNumber"})
 
 
-def _not_blank(value: Any) -> Any:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("must not be blank")
-    return value
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import _order_inputs
 
-
-WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
-Text = Annotated[StrictStr, BeforeValidator(_not_blank)]
-
-
-class OrderInputs(BaseModel):
-    """The inputs of :class:`Order`, as ``check()`` validates them (no API call)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    order_id: Annotated[WholeNumber, Field(gt=0)]
-    auto_pay: StrictBool | None = None
-    promo_code: Text | None = None
-    billing_cycle: (
-        Annotated[WholeNumber, Field(ge=BILLING_CYCLE_MIN, le=BILLING_CYCLE_MAX)] | None
-    ) = None
-    service_id: Annotated[WholeNumber, Field(gt=0)] | None = None
-    service_type: Annotated[Text, Field(pattern=r"^[^/]+$")] | None = None
-    paid: StrictBool | None = None
-    payment_method: Text | None = None
-    delete_on_destroy: StrictBool = False
-
-    def state(self) -> dict[str, Any]:
-        """The inputs as stored: unset ones left out, defaults filled."""
-        return self.model_dump(exclude_none=True)
+        value = getattr(_order_inputs, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def pay_idempotency_key(order_id: int, payment_method: str | None, amount: Any) -> str:
@@ -267,6 +251,8 @@ class _Plan:
 
     @staticmethod
     def _renewal(order: OrderModel, inputs: OrderInputs, cycle: int) -> tuple[str, int, int] | None:
+        from .._boundary import plain
+
         services: list[dict[str, Any]] = [plain(s) for s in order.services]
         service, prop, reason = _select_service(services, inputs.service_id, inputs.service_type)
         if service is None:
@@ -319,6 +305,10 @@ class OrderProvider(ClientProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate the inputs; failures name the property and the bad value."""
+        import pydantic
+
+        from ._order_inputs import OrderInputs
+
         raw = _unwrap(news)
         failures: list[CheckFailure] = [
             CheckFailure(k, f"unknown property {k!r}; expected one of: {', '.join(INPUT_KEYS)}")
@@ -548,6 +538,10 @@ class OrderProvider(ClientProvider):
 
 
 def _validated(props: Mapping[str, Any]) -> OrderInputs:
+    import pydantic
+
+    from ._order_inputs import OrderInputs
+
     raw = {k: v for k, v in _unwrap(props).items() if k in INPUT_KEYS and v is not None}
     try:
         return OrderInputs.model_validate(raw)
@@ -565,6 +559,9 @@ def _id_from(id_: str) -> int:
 
 def _outputs(inputs: OrderInputs | Mapping[str, Any], order: OrderModel) -> dict[str, Any]:
     """Inputs as given (defaults filled), then every documented order field."""
+    from .._boundary import order_state
+    from ._order_inputs import OrderInputs
+
     state = inputs.state() if isinstance(inputs, OrderInputs) else dict(inputs)
     state.update(order_state(order))
     return state
