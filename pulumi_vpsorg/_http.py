@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -160,9 +161,29 @@ class Transport:
         )
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
+        self._origin = _origin(self.api_url)
+        self._session.hooks["response"].append(self._refuse_foreign_redirect)
 
     def __repr__(self) -> str:
         return f"Transport(api_url={self.api_url!r})"
+
+    def _refuse_foreign_redirect(self, resp: requests.Response, **_: Any) -> requests.Response:
+        # requests would follow it without the token, but the call would then "succeed" with
+        # whatever the other origin says (a payment redirected away pays nothing): refuse instead.
+        if resp.is_redirect:
+            target = urljoin(resp.url, resp.headers.get("Location", ""))
+            if _origin(target) != self._origin:
+                method = resp.request.method or ""
+                path = urlsplit(resp.url).path.removeprefix(urlsplit(self.api_url).path)
+                resp.close()
+                raise UnexpectedResponseError(
+                    f"{method} {path}: HTTP {resp.status_code} redirects to another origin "
+                    f"({_origin(target)}); not followed",
+                    method=method,
+                    path=path,
+                    status=resp.status_code,
+                )
+        return resp
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("a VPS.org transport holds the API token and cannot be pickled")
@@ -233,6 +254,12 @@ class Transport:
     def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Response:
         """``GET`` shorthand."""
         return self.request("GET", path, params=params)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    default = {"https": 443, "http": 80}.get(parts.scheme)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or default}"
 
 
 def _reason(exc: requests.exceptions.RequestException, timeout: float) -> str:

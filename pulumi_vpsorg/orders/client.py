@@ -164,8 +164,10 @@ class OrdersClient:
         """Yield every order, page by page, each exactly once.
 
         If orders were added or removed while paging (detected from the totals and ids), it
-        reads again, up to :data:`MAX_PASSES` times, yielding only orders not yet yielded: an
-        order present throughout is never lost, none is yielded twice.
+        reads again, up to :data:`MAX_PASSES` times, yielding only orders not yet yielded. None is
+        yielded twice; after one-off changes every order of the final state is yielded. Changes
+        timed against the page reads in every pass can still hide an order (offset paging cannot
+        rule that out; see the README's "Reliability").
         """
         status_value = _status_param(status)
         per_page = _per_page_param(per_page)
