@@ -17,6 +17,7 @@ __all__ = [
     "CONFIG_URL_KEY",
     "ENV_TOKEN",
     "ENV_URL",
+    "is_loopback",
     "resolve_api_token",
     "resolve_api_url",
     "settings_from_config",
@@ -58,7 +59,8 @@ def resolve_api_token(explicit: str | None = None, configured: str | None = None
     return token
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
     if host == "localhost":
         return True
     try:
@@ -80,7 +82,7 @@ def resolve_api_url(explicit: str | None = None, configured: str | None = None) 
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise ConfigurationError(f"api_url: {url!r} is not an http(s) URL with a host")
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
             f"api_url: {url!r} uses plain http; only https is allowed except on loopback hosts"
         )

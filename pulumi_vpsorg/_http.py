@@ -17,6 +17,7 @@ from urllib3 import exceptions as urllib3_exceptions
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from ._config import is_loopback
 from ._errors import (
     ConnectionFailedError,
     UnexpectedResponseError,
@@ -150,7 +151,9 @@ class Transport:
         self.timeout = timeout
         self.max_retries = max_retries
         self._session = requests.Session()
-        self._session.trust_env = False
+        # Proxies and CA bundles from the environment apply to the real API (corporate networks);
+        # a loopback URL (the fake API) never goes through a proxy.
+        self._session.trust_env = not is_loopback(urlsplit(self.api_url).hostname or "")
         self._session.auth = _BearerAuth(api_token)
         self._session.max_redirects = 5
         self._session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})

@@ -455,3 +455,37 @@ def test_pay_refused_before_processing_is_resent_with_the_same_key(
     posts = [r for r in fake_api.requests if r.method == "POST"]
     assert len(posts) == 3 and fake_api.pay_count(order_id) == 1
     assert len({p.header("Idempotency-Key") for p in posts}) == 1
+
+
+def test_loopback_api_ignores_proxy_settings(
+    fake_api: FakeVpsOrgApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    assert len(VpsOrgClient(fake_api.token, fake_api.url).list_plans()) == 4
+
+
+def test_remote_api_goes_through_the_environment_proxy_without_exposing_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    seen: list[bytes] = []
+
+    def proxy() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            seen.append(conn.recv(65536))
+            conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=proxy)
+    thread.start()
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    secret = "proxy-test-secret-token"
+    with pytest.raises(ConnectionFailedError) as info:
+        VpsOrgClient(secret, "https://api.vps.example", max_retries=0).list_plans()
+    thread.join(timeout=30)
+    listener.close()
+    assert seen and seen[0].startswith(b"CONNECT api.vps.example:443")
+    assert secret.encode() not in seen[0] and secret not in str(info.value)
