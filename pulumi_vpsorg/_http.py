@@ -129,7 +129,7 @@ class Transport:
 
     :param api_url: base URL, e.g. ``https://admin.vps.org/api/v1``.
     :param api_token: the Bearer token; kept private and never pickled or printed.
-    :param timeout: seconds to connect and seconds to wait for each read.
+    :param timeout: seconds to connect, to wait for each read, and at most for a whole body.
     :param max_retries: retries per call for idempotent methods (0 disables them).
     :param backoff_factor: base of the exponential backoff, in seconds.
     :param max_retry_after: upper bound on any server-requested wait, in seconds.
@@ -155,6 +155,7 @@ class Transport:
         # a loopback URL (the fake API) never goes through a proxy.
         self._session.trust_env = not is_loopback(urlsplit(self.api_url).hostname or "")
         self._session.auth = _BearerAuth(api_token)
+        self._token = api_token
         self._session.max_redirects = 5
         self._session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
         adapter = HTTPAdapter(
@@ -241,7 +242,7 @@ class Transport:
                     path=path,
                 ) from None
             try:
-                raw = _read_capped(resp, method, path)
+                raw = _read_capped(resp, method, path, self.timeout)
                 break
             except ConnectionFailedError:
                 if attempt == body_retries:
@@ -252,7 +253,7 @@ class Transport:
         log.debug(
             "%s %s -> %s in %.3fs", method, path, resp.status_code, time.monotonic() - started
         )
-        return _to_response(resp, raw, method, path)
+        return _to_response(resp, raw, method, path, self._token)
 
     def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Response:
         """``GET`` shorthand."""
@@ -292,7 +293,12 @@ def _retry_note(method: str, max_retries: int) -> str:
     return "not retried: the request may have reached the server"
 
 
-def _read_capped(resp: requests.Response, method: str, path: str) -> bytes:
+def _read_capped(resp: requests.Response, method: str, path: str, timeout: float) -> bytes:
+    """The body, at most :data:`MAX_BODY_BYTES` (decoded) and within ``timeout`` seconds overall.
+
+    ``read1`` returns whatever one receive brings, so a server that trickles bytes just inside
+    the per-read timeout is still cut off at the overall deadline.
+    """
     declared = resp.headers.get("Content-Length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise UnexpectedResponseError(
@@ -301,10 +307,11 @@ def _read_capped(resp: requests.Response, method: str, path: str) -> bytes:
             path=path,
             status=resp.status_code,
         )
+    deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
     size = 0
     try:
-        for chunk in resp.iter_content(chunk_size=65536):
+        while chunk := resp.raw.read1(65536, decode_content=True):
             size += len(chunk)
             if size > MAX_BODY_BYTES:
                 raise UnexpectedResponseError(
@@ -313,8 +320,16 @@ def _read_capped(resp: requests.Response, method: str, path: str) -> bytes:
                     path=path,
                     status=resp.status_code,
                 )
+            if time.monotonic() > deadline:
+                raise ConnectionFailedError(
+                    f"{method} {path}: the response body did not arrive within {timeout:g}s "
+                    f"(HTTP {resp.status_code}, {size} bytes so far)",
+                    method=method,
+                    path=path,
+                    status=resp.status_code,
+                )
             chunks.append(chunk)
-    except requests.exceptions.RequestException as exc:
+    except (requests.exceptions.RequestException, urllib3_exceptions.HTTPError, OSError) as exc:
         raise ConnectionFailedError(
             f"{method} {path}: connection failed while reading the response body "
             f"(HTTP {resp.status_code}): {type(exc).__name__}",
@@ -340,9 +355,19 @@ def _decode(raw: bytes, ctype: str, status: int, method: str, path: str) -> Any:
         ) from None
 
 
-def _to_response(resp: requests.Response, raw: bytes, method: str, path: str) -> Response:
+def _to_response(
+    resp: requests.Response, raw: bytes, method: str, path: str, secret: str
+) -> Response:
     status = resp.status_code
-    request_id = next((resp.headers[h] for h in _REQUEST_ID_HEADERS if h in resp.headers), None)
+
+    def clean(text: object) -> str:
+        # A server may echo the token back ("token abc... is invalid"): it never reaches an error.
+        # Redact before truncating, so no prefix of the token survives either.
+        return str(text).replace(secret, "<redacted>")[:500]
+
+    request_id = next(
+        (clean(resp.headers[h]) for h in _REQUEST_ID_HEADERS if h in resp.headers), None
+    )
     if 200 <= status < 300:
         return Response(status, raw, resp.headers, method, path)
     try:
@@ -353,14 +378,12 @@ def _to_response(resp: requests.Response, raw: bytes, method: str, path: str) ->
     field_errors: dict[str, list[str]] = {}
     if isinstance(body, dict):
         msg = body.get("message")
-        api_message = msg[:500] if isinstance(msg, str) else None
+        api_message = clean(msg) if isinstance(msg, str) else None
         errors = body.get("errors")
         if isinstance(errors, dict):
             for field, messages in errors.items():
-                if isinstance(messages, list):
-                    field_errors[str(field)] = [str(m)[:500] for m in messages]
-                else:
-                    field_errors[str(field)] = [str(messages)[:500]]
+                items = messages if isinstance(messages, list) else [messages]
+                field_errors[clean(field)] = [clean(m) for m in items]
     retry_after: float | None = None
     if status == 429:
         try:

@@ -24,7 +24,7 @@ class VpsOrgClient:
     :param api_token: Bearer token; defaults to ``VPSORG_API_TOKEN``. Never printed or pickled.
     :param api_url: base URL; defaults to ``VPSORG_API_URL``, then ``https://admin.vps.org/api/v1``.
         Plain ``http://`` only for loopback hosts.
-    :param timeout: seconds to connect, and seconds to wait for each read.
+    :param timeout: seconds to connect, to wait for each read, and at most for a whole body.
     :param max_retries: retries of idempotent calls on connection errors, 423, 429 and 5xx.
     :param backoff_factor: exponential backoff base in seconds (with jitter).
     :param max_retry_after: longest server-requested wait honoured, in seconds.

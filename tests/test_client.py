@@ -489,3 +489,63 @@ def test_remote_api_goes_through_the_environment_proxy_without_exposing_the_toke
     listener.close()
     assert seen and seen[0].startswith(b"CONNECT api.vps.example:443")
     assert secret.encode() not in seen[0] and secret not in str(info.value)
+
+
+def test_a_server_echoing_the_token_never_gets_it_into_an_error(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient
+) -> None:
+    token = fake_api.token
+    body = {
+        # At the truncation boundary too: no prefix of the token may survive.
+        "message": "x" * 490 + f"token {token} is invalid",
+        "errors": {token: [f"{token} rejected"]},
+    }
+    fake_api.add_fault(
+        Fault.raw(
+            422, json.dumps(body).encode(), "application/json", headers={"X-Request-Id": token}
+        ),
+        path="/api/v1/plans/",
+    )
+    with pytest.raises(ValidationError) as info:
+        client.list_plans()
+    text = f"{info.value} {info.value!r} {info.value.api_message} {info.value.field_errors}"
+    text += f" {info.value.request_id}"
+    assert token[:8] not in text and "<redacted>" in text
+
+
+def test_a_body_trickling_in_is_cut_off_at_the_overall_deadline() -> None:
+    import socket
+    import threading
+    import time
+
+    body = b'{"count": 0, "results": []}' + b" " * 200
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(body)
+            )
+            for byte in body:  # each byte well inside the per-read timeout
+                if stop.is_set():
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.02)
+
+    thread = threading.Thread(target=trickle)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/api/v1"
+    try:
+        with pytest.raises(ConnectionFailedError, match=r"did not arrive within 0\.5s"):
+            VpsOrgClient("t0ken", url, timeout=0.5, max_retries=0).list_plans()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        listener.close()
