@@ -17,9 +17,10 @@ by the provider methods that use them, on first call.
 
 from __future__ import annotations
 
+import threading
 import uuid
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
@@ -130,6 +131,10 @@ _ORDER_OUTPUTS: Final = (
 
 # Fingerprints of the configured credentials, per provider object: never on the object itself.
 _scopes: weakref.WeakKeyDictionary[ResourceProvider, Scope] = weakref.WeakKeyDictionary()
+#: Catalogue entries a provider has already re-read for ``read()``: a ``pulumi refresh`` of many
+#: lookups re-reads each list and plan once per provider process, not once per lookup.
+_reread: weakref.WeakKeyDictionary[ResourceProvider, set[Hashable]] = weakref.WeakKeyDictionary()
+_reread_lock = threading.Lock()
 
 
 def _unknown(value: Any) -> bool:
@@ -227,6 +232,15 @@ class PlanLookupProvider(_LookupProvider):
         changes = _changed(previous, news, PLAN_LOOKUP_INPUTS)
         return DiffResult(changes=bool(changes), replaces=[], delete_before_replace=False)
 
+    def _first_reread(self, key: Hashable) -> bool:
+        """True the first time this provider re-reads ``key`` for a refresh, then False."""
+        with _reread_lock:
+            seen = _reread.setdefault(self, set())
+            if key in seen:
+                return False
+            seen.add(key)
+            return True
+
     def _evaluate(self, inputs: Mapping[str, Any], *, refresh: bool) -> dict[str, Any]:
         from .. import _catalogue
         from .._boundary import plan_state
@@ -240,14 +254,17 @@ class PlanLookupProvider(_LookupProvider):
         plan: Plan
         if plan_id is not None or slug is not None:
             check_plan_reference(plan_id, slug)
-            pinned = find_plan(_catalogue.catalogue(client, scope, refresh=refresh), plan_id, slug)
+            fresh = refresh and self._first_reread(("plans", None))
+            pinned = find_plan(_catalogue.catalogue(client, scope, refresh=fresh), plan_id, slug)
             plan = choose_plan([pinned], constraints)
             selected_by = "plan_id" if plan_id is not None else "slug"
         else:
-            catalogue = _catalogue.catalogue(client, scope, constraints.location, refresh=refresh)
+            fresh = refresh and self._first_reread(("plans", constraints.location))
+            catalogue = _catalogue.catalogue(client, scope, constraints.location, refresh=fresh)
             plan = choose_plan(catalogue, constraints)
             selected_by = "constraints"
-        details = _catalogue.plan_details(client, scope, plan.id, refresh=refresh)
+        fresh = refresh and self._first_reread(("plan", plan.id))
+        details = _catalogue.plan_details(client, scope, plan.id, refresh=fresh)
         return {
             **criteria,
             "available_only": constraints.available_only,

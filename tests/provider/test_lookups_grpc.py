@@ -145,6 +145,25 @@ def test_many_plan_lookups_read_the_catalogue_once_per_location(api: FakeVpsOrgA
         assert len(details) == len(set(details))  # each plan's details read once
 
 
+def test_refreshing_many_lookups_rereads_each_list_and_plan_once(api: FakeVpsOrgApi) -> None:
+    with serve(PlanLookupProvider(), api) as server:
+        created = []
+        for i in range(10):
+            urn = server.urn("PlanLookup", f"p{i}")
+            checked = server.check(urn, {}, {"location": "us-west", "min_vcpus": 1 + i % 2})
+            created.append((urn, server.create(urn, checked.properties)))
+        api.clear_requests()
+        for urn, resource in created:
+            server.read(resource.id, urn, resource.properties)
+        # One fresh list for us-west and one fresh detail per selected plan (starter, standard),
+        # not two requests per lookup.
+        assert api.count_requests("GET", PLANS) == 1
+        assert sorted(r.path for r in api.requests if r.path != PLANS) == [
+            "/api/v1/plans/1/",
+            "/api/v1/plans/2/",
+        ]
+
+
 def test_check_failures_name_the_property(api: FakeVpsOrgApi) -> None:
     with serve(PlanLookupProvider(), api) as server:
         urn = server.urn("PlanLookup", "bad")
