@@ -35,6 +35,7 @@ from .._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ServerError,
     VpsOrgError,
 )
 from ..assumptions import SETTLED_STATUSES
@@ -512,7 +513,9 @@ class OrderProvider(ClientProvider):
         elif plan.pay:
             try:
                 self._pay(order, plan.payment_method)
-            except ConnectionFailedError as exc:
+            except (ConnectionFailedError, ServerError) as exc:
+                # No answer, or a 5xx (a gateway may time out after the API processed it): the
+                # payment may have gone through.
                 raise fail(
                     exc,
                     note="The payment's outcome is unknown; run `pulumi up` again: the order is "
