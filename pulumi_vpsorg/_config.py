@@ -79,6 +79,9 @@ def resolve_api_url(explicit: str | None = None, configured: str | None = None) 
     url = _first(explicit, configured, os.environ.get(ENV_URL)) or DEFAULT_API_URL
     url = url.strip()
     parts = urlsplit(url)
+    if "@" in parts.netloc:
+        # Checked first: no other message may echo a URL that carries credentials.
+        raise ConfigurationError("api_url: credentials in the URL are not allowed")
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise ConfigurationError(f"api_url: {url!r} is not an http(s) URL with a host")
@@ -86,8 +89,6 @@ def resolve_api_url(explicit: str | None = None, configured: str | None = None) 
         raise ConfigurationError(
             f"api_url: {url!r} uses plain http; only https is allowed except on loopback hosts"
         )
-    if parts.username or parts.password:
-        raise ConfigurationError("api_url: credentials in the URL are not allowed")
     if parts.query or parts.fragment:
         raise ConfigurationError(f"api_url: {url!r} must not have a query or fragment")
     return url.rstrip("/")

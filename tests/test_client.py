@@ -549,3 +549,12 @@ def test_a_body_trickling_in_is_cut_off_at_the_overall_deadline() -> None:
         stop.set()
         thread.join(timeout=30)
         listener.close()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://user:s3cr3t@api.example.com/v1", "ftp://u:s3cr3t@h/x", "https://s3cr3t@h/x"]
+)
+def test_credentials_in_the_url_are_refused_without_being_echoed(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="credentials") as info:
+        VpsOrgClient("t0ken", url)
+    assert "s3cr3t" not in str(info.value)
