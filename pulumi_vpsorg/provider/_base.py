@@ -15,14 +15,16 @@ import threading
 import weakref
 from typing import TYPE_CHECKING, Any
 
+import pulumi
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from .._config import settings_from_config
+from .._errors import ConfigurationError
 
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
 
-__all__ = ["ClientProvider"]
+__all__ = ["ClientProvider", "refuse_import"]
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, tuple[str | None, str | None]] = (
@@ -45,6 +47,22 @@ def __getattr__(name: str) -> Any:
     if name == "VpsOrgClient":
         return _client_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str) -> None:
+    """Fail early and clearly on ``import_``, which the engine cannot do for dynamic resources.
+
+    The engine's import reads a resource with no state and no inputs, so the dynamic provider
+    process never gets the pickled provider it needs (pulumi/pulumi#16175): ``pulumi up`` would
+    end in a traceback about ``__provider``.
+
+    :raises ConfigurationError: when ``opts.import_`` is set.
+    """
+    if opts is not None and opts.import_ is not None:
+        raise ConfigurationError(
+            f"{type_name}: ResourceOptions(import_=...) cannot work for Pulumi dynamic resources "
+            f"(the engine sends no provider with an import; pulumi/pulumi#16175). {hint}"
+        )
 
 
 class _ConfigView:

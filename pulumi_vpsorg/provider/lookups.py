@@ -45,7 +45,7 @@ from .._config import (
     resolve_api_url,
 )
 from .._errors import ConfigurationError, NotFoundError
-from ._base import ClientProvider
+from ._base import ClientProvider, refuse_import
 
 if TYPE_CHECKING:
     from .._catalogue import Scope
@@ -135,6 +135,7 @@ _scopes: weakref.WeakKeyDictionary[ResourceProvider, Scope] = weakref.WeakKeyDic
 #: lookups re-reads each list and plan once per provider process, not once per lookup.
 _reread: weakref.WeakKeyDictionary[ResourceProvider, set[Hashable]] = weakref.WeakKeyDictionary()
 _reread_lock = threading.Lock()
+_LOOKUP_IMPORT_HINT: Final = "A lookup needs no import: declaring it reads the API."
 
 
 def _unknown(value: Any) -> bool:
@@ -367,6 +368,7 @@ class PlanLookup(pulumi.dynamic.Resource, module="vpsorg", name="PlanLookup"):
             location=location,
             available_only=available_only,
         )
+        refuse_import(opts, "PlanLookup", _LOOKUP_IMPORT_HINT)
         super().__init__(PlanLookupProvider(), resource_name, props, opts)
 
 
@@ -465,6 +467,7 @@ class OrdersAudit(pulumi.dynamic.Resource, module="vpsorg", name="OrdersAudit"):
     ) -> None:
         props: dict[str, Any] = dict.fromkeys(_AUDIT_OUTPUTS)
         props.update(status=status, type=type)
+        refuse_import(opts, "OrdersAudit", _LOOKUP_IMPORT_HINT)
         super().__init__(OrdersAuditProvider(), resource_name, props, opts)
 
 
@@ -560,6 +563,7 @@ class OrderLookup(pulumi.dynamic.Resource, module="vpsorg", name="OrderLookup"):
         props: dict[str, Any] = dict.fromkeys(_ORDER_OUTPUTS)
         props["order_id"] = order_id
         secret = pulumi.ResourceOptions(additional_secret_outputs=["payment_information"])
+        refuse_import(opts, "OrderLookup", _LOOKUP_IMPORT_HINT)
         super().__init__(
             OrderLookupProvider(),
             resource_name,

@@ -39,7 +39,7 @@ from .._errors import (
     VpsOrgError,
 )
 from ..assumptions import SETTLED_STATUSES
-from ._base import ClientProvider
+from ._base import ClientProvider, refuse_import
 
 if TYPE_CHECKING:
     import pydantic
@@ -419,7 +419,11 @@ class OrderProvider(ClientProvider):
         return UpdateResult(_outputs(inputs, order))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Fresh state for ``pulumi refresh``; also adopts by id (``import_``)."""
+        """Fresh state for ``pulumi refresh``.
+
+        Reading by id alone also works here, but the engine's ``import_`` never reaches it for a
+        dynamic resource (pulumi/pulumi#16175); :class:`Order` refuses ``import_`` up front.
+        """
         order_id = _id_from(id_)
         current = _unwrap(props)
         try:
@@ -643,6 +647,12 @@ class Order(pulumi.dynamic.Resource, module="vpsorg", name="Order"):
             props[name] = None
         defaults = pulumi.ResourceOptions(
             additional_secret_outputs=["payment_information"], replace_on_changes=["order_id"]
+        )
+        refuse_import(
+            opts,
+            "Order",
+            "To adopt an order, declare Order(name, order_id=...) without import_: its create reads "
+            "the order and changes only what differs from the inputs.",
         )
         merged = pulumi.ResourceOptions.merge(defaults, opts)
         super().__init__(OrderProvider(), resource_name, props, merged)

@@ -140,12 +140,12 @@ def test_delete_on_destroy_through_grpc(
     assert_token_nowhere(fake_api, server)
 
 
-def test_refresh_of_a_deleted_order_and_import_by_id(
+def test_read_by_id_and_refresh_of_a_deleted_order(
     fake_api: FakeVpsOrgApi, server: DynamicProviderServer
 ) -> None:
     order = fake_api.add_order(auto_pay=False)
     urn = server.urn("Order", "adopted")
-    # import_: the engine has only the id (and at most the program's inputs)
+    # A read that carries the provider but no prior state (a user-driven get): fresh outputs.
     imported = server.read(str(order["id"]), urn, {}, inputs={"order_id": order["id"]})
     assert imported.id == str(order["id"])
     assert imported.inputs is not None
@@ -161,6 +161,17 @@ def test_refresh_of_a_deleted_order_and_import_by_id(
     gone = server.read(str(order["id"]), urn, imported.properties)
     assert gone.id == ""
     assert_token_nowhere(fake_api, server)
+
+
+def test_the_engines_import_request_cannot_reach_a_dynamic_provider(
+    server: DynamicProviderServer,
+) -> None:
+    # What the engine sends for ResourceOptions(import_=...) (ImportStep: Read with the id and
+    # URN only): no state, no inputs, hence no pickled provider (pulumi/pulumi#16175). This is
+    # why Order refuses import_ up front. If Pulumi ever fixes it, this test says so.
+    urn = server.urn("Order", "imported")
+    with pytest.raises(ProviderCallError, match="__provider"):
+        server.read("7736", urn, {}, inputs=None)
 
 
 def test_check_failures_through_grpc(server: DynamicProviderServer) -> None:
