@@ -12,7 +12,7 @@ from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
 from .._errors import ConfigurationError, UnexpectedResponseError
-from .._http import Transport
+from .._http import Response, Transport
 from .._parsing import parse, require_id
 from ..assumptions import (
     BILLING_CYCLE_MAX,
@@ -125,10 +125,16 @@ class OrdersClient:
 
     def _page(self, page: int, per_page: int, status: str | None) -> OrderPage:
         """One page with arguments already validated (``status`` already comma-joined)."""
+        return self._parse_page(self._fetch_page(page, per_page, status), page)
+
+    def _fetch_page(self, page: int, per_page: int, status: str | None) -> Response:
         params: dict[str, str | int] = {"page": page, "per_page": per_page}
         if status is not None:
             params["filter[status]"] = status
-        result = parse(OrderPage, self._transport.get(ORDERS_PATH, params))
+        return self._transport.get(ORDERS_PATH, params)
+
+    def _parse_page(self, response: Response, page: int) -> OrderPage:
+        result = parse(OrderPage, response)
         self._check_page(result, page)
         return result
 
@@ -233,20 +239,22 @@ class OrdersClient:
             return current
         numbers = iter(rest)
 
-        def read(number: int) -> OrderPage:
-            return self._page(number, per_page, status)
+        def fetch(number: int) -> tuple[int, Response]:
+            return number, self._fetch_page(number, per_page, status)
 
         with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
-            # At most 2 * concurrency pages queued; consumed in page order, so the pass is
-            # deterministic whatever finishes first.
-            queued = deque(pool.submit(read, n) for n in islice(numbers, 2 * concurrency))
+            # Workers only fetch (mostly waiting, GIL released), so each sends its next request
+            # as soon as a body is in; this thread validates. At most 2 * concurrency pages are
+            # queued, consumed in page order: the pass is deterministic whatever finishes first.
+            queued = deque(pool.submit(fetch, n) for n in islice(numbers, 2 * concurrency))
             try:
                 while queued:
-                    page = queued.popleft().result()
+                    number, response = queued.popleft().result()
+                    queued.extend(pool.submit(fetch, n) for n in islice(numbers, 1))
+                    page = self._parse_page(response, number)
                     current.add(page)
                     if not page.data:
                         break
-                    queued.extend(pool.submit(read, n) for n in islice(numbers, 1))
             finally:
                 for future in queued:
                     future.cancel()
