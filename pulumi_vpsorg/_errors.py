@@ -132,10 +132,12 @@ def error_for_status(
     field_errors: Mapping[str, Sequence[str]] | None = None,
     retry_after: float | None = None,
     request_id: str | None = None,
+    hint: str | None = None,
 ) -> APIError:
     """Map an unsuccessful status to its error class, with a message naming the call.
 
     :param status: the HTTP status received.
+    :param hint: what to check, instead of the status's usual hint.
     """
     cls: type[APIError]
     if status in _BY_STATUS:
@@ -150,8 +152,8 @@ def error_for_status(
     if field_errors:
         detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in sorted(field_errors.items()))
         parts.append(f" ({detail})")
-    if status in _HINTS:
-        parts.append(f" [{_HINTS[status]}]")
+    if hint or status in _HINTS:
+        parts.append(f" [{hint or _HINTS[status]}]")
     if request_id:
         parts.append(f" (request id {request_id})")
     message = "".join(parts)

@@ -24,7 +24,7 @@ from ._errors import (
     error_for_status,
 )
 from ._version import __version__
-from .assumptions import IDEMPOTENCY_HEADER, RETRY_AFTER_HEADER
+from .assumptions import IDEMPOTENCY_HEADER, ORDERS_PATH, PLANS_PATH, RETRY_AFTER_HEADER
 
 __all__ = ["MAX_BODY_BYTES", "USER_AGENT", "Response", "Transport", "build_retry"]
 
@@ -253,7 +253,7 @@ class Transport:
         log.debug(
             "%s %s -> %s in %.3fs", method, path, resp.status_code, time.monotonic() - started
         )
-        return _to_response(resp, raw, method, path, self._token)
+        return _to_response(resp, raw, method, path, self._token, self.api_url)
 
     def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Response:
         """``GET`` shorthand."""
@@ -272,14 +272,17 @@ def _reason(exc: requests.exceptions.RequestException, timeout: float) -> str:
     inner = exc.args[0] if exc.args else None
     if isinstance(inner, MaxRetryError) and inner.reason is not None:
         reason = inner.reason
+    # NewConnectionError subclasses urllib3's TimeoutError: test it first.
+    if isinstance(reason, urllib3_exceptions.NameResolutionError):
+        return "could not connect: the host name does not resolve"
+    if isinstance(reason, (urllib3_exceptions.NewConnectionError, ConnectionRefusedError)):
+        return "could not connect: connection refused or unreachable"
     if isinstance(
         reason, (TimeoutError, requests.exceptions.Timeout, urllib3_exceptions.TimeoutError)
     ):
         return f"timed out after {timeout:g}s"
     if isinstance(reason, urllib3_exceptions.ProtocolError):
         return "connection dropped before a response"
-    if isinstance(reason, (urllib3_exceptions.NewConnectionError, ConnectionRefusedError)):
-        return "could not connect"
     if isinstance(reason, urllib3_exceptions.SSLError | requests.exceptions.SSLError):
         return "TLS verification failed"
     if isinstance(reason, requests.exceptions.TooManyRedirects):
@@ -356,7 +359,7 @@ def _decode(raw: bytes, ctype: str, status: int, method: str, path: str) -> Any:
 
 
 def _to_response(
-    resp: requests.Response, raw: bytes, method: str, path: str, secret: str
+    resp: requests.Response, raw: bytes, method: str, path: str, secret: str, api_url: str
 ) -> Response:
     status = resp.status_code
 
@@ -398,4 +401,10 @@ def _to_response(
         field_errors=field_errors,
         retry_after=retry_after,
         request_id=request_id,
+        # A collection itself cannot be missing: the base URL is wrong.
+        hint=(
+            f"no API at {api_url}{path}: check vpsorg:apiUrl / VPSORG_API_URL"
+            if status == 404 and path in (PLANS_PATH, ORDERS_PATH)
+            else None
+        ),
     )

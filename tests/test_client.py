@@ -558,3 +558,23 @@ def test_credentials_in_the_url_are_refused_without_being_echoed(url: str) -> No
     with pytest.raises(ConfigurationError, match="credentials") as info:
         VpsOrgClient("t0ken", url)
     assert "s3cr3t" not in str(info.value)
+
+
+def test_connection_refused_is_not_reported_as_a_timeout() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: connections are refused
+        with pytest.raises(ConnectionFailedError, match="could not connect") as info:
+            VpsOrgClient("t0ken", f"http://127.0.0.1:{port}/api/v1", max_retries=0).list_plans()
+    assert "timed out" not in str(info.value)
+
+
+def test_a_wrong_base_url_says_which_setting_to_check(fake_api: FakeVpsOrgApi) -> None:
+    base = fake_api.url.removesuffix("/api/v1")
+    with pytest.raises(NotFoundError, match=r"no API at .*/plans/: check vpsorg:apiUrl"):
+        VpsOrgClient(fake_api.token, base).list_plans()
+    with pytest.raises(NotFoundError) as info:  # a missing plan is just missing
+        VpsOrgClient(fake_api.token, fake_api.url).get_plan(99)
+    assert "apiUrl" not in str(info.value)
