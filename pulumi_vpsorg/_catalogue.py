@@ -10,12 +10,23 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .client import VpsOrgClient
 from .plans.models import Plan, PlanDetails
 
-__all__ = ["Memo", "Scope", "catalogue", "clear_cache", "plan_details", "token_fingerprint"]
+if TYPE_CHECKING:
+    from .selection import PlanConstraints
+
+__all__ = [
+    "Memo",
+    "Scope",
+    "catalogue",
+    "choose",
+    "clear_cache",
+    "plan_details",
+    "token_fingerprint",
+]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -82,6 +93,21 @@ def plan_details(
 ) -> PlanDetails:
     """``GET /plans/{plan_id}/``, once per process and scope (unless ``refresh``)."""
     return _details.get((scope, plan_id), lambda: client.get_plan(plan_id), refresh=refresh)
+
+
+def choose(
+    client: VpsOrgClient, scope: Scope, constraints: PlanConstraints, *, refresh: bool = False
+) -> Plan:
+    """:func:`~pulumi_vpsorg.selection.select_plan` over the catalogue for the constraints'
+    location; when that location has no plans at all, the error lists the locations that do.
+    """
+    from .selection import select_plan
+
+    plans = catalogue(client, scope, constraints.location, refresh=refresh)
+    known: list[str] | None = None
+    if not plans and constraints.location is not None:
+        known = sorted({loc for plan in catalogue(client, scope) for loc in plan.locations})
+    return select_plan(plans, constraints, known_locations=known)
 
 
 def clear_cache() -> None:

@@ -238,10 +238,14 @@ def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     with _client(args) as client:
         catalogue = client.list_plans(constraints.location)
+        known: list[str] | None = None
+        if not catalogue and constraints.location is not None:
+            known = sorted({loc for plan in client.list_plans() for loc in plan.locations})
     matches = sort_plans(filter_plans(catalogue, constraints))
     if not matches:
         try:
-            select_plan(catalogue, constraints)  # raises, explaining what the nearest plans miss
+            # Raises, explaining what the nearest plans miss (or which locations exist).
+            select_plan(catalogue, constraints, known_locations=known)
         except VpsOrgError as exc:
             print(f"{PROG}: {_one_line(exc)}", file=err)
         return EXIT_FAILURE

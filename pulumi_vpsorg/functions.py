@@ -470,7 +470,6 @@ def select_plan(
     """
     from . import _catalogue
     from .selection import parse_constraints
-    from .selection import select_plan as _choose
 
     constraints = parse_constraints(
         {
@@ -487,9 +486,7 @@ def select_plan(
         }
     )
     client, scope = _client(api_token, api_url)
-    return _plan_result(
-        _choose(_catalogue.catalogue(client, scope, constraints.location), constraints)
-    )
+    return _plan_result(_catalogue.choose(client, scope, constraints))
 
 
 # -- orders ------------------------------------------------------------------------------

@@ -289,11 +289,49 @@ def sort_plans(plans: Iterable[P], by: str = "price_monthly", direction: str = "
     return sorted(preferred, key=lambda p: getattr(p, by), reverse=direction == "desc")
 
 
-def select_plan(plans: Iterable[P], constraints: PlanConstraints) -> P:
+def miss_distance(plan: Plan, constraints: PlanConstraints) -> Decimal:
+    """How far ``plan`` is from satisfying ``constraints``: the relative shortfall summed over
+    the numeric bounds it misses, plus 1 per missed location or availability.
+    """
+    c = constraints
+    total = Decimal(0)
+
+    def gap(actual: Decimal | int, bound: Decimal | int | None, below: bool) -> None:
+        nonlocal total
+        if bound is None:
+            return
+        short = Decimal(bound) - Decimal(actual) if below else Decimal(actual) - Decimal(bound)
+        if short > 0:
+            total += short / max(Decimal(bound), Decimal(1))
+
+    gap(plan.vcpus, c.min_vcpus, True)
+    gap(plan.vcpus, c.max_vcpus, False)
+    gap(plan.memory, c.min_memory, True)
+    gap(plan.memory, c.max_memory, False)
+    gap(plan.storage, c.min_storage, True)
+    gap(plan.bandwidth, c.min_bandwidth, True)
+    gap(plan.price_monthly, c.max_price_monthly, False)
+    gap(plan.price_hourly, c.max_price_hourly, False)
+    if c.location is not None and c.location not in plan.locations:
+        total += 1
+    if c.available_only and not plan.available:
+        total += 1
+    return total
+
+
+def select_plan(
+    plans: Iterable[P],
+    constraints: PlanConstraints,
+    *,
+    known_locations: Sequence[str] | None = None,
+) -> P:
     """The one plan to use: among matches, the first by :func:`selection_key`.
 
+    :param known_locations: every location that has plans, named in the error when ``plans``
+        is empty for the requested location (a typo, say).
     :raises NoMatchingPlanError: restating the constraints and, for up to three nearest plans
-        (fewest failed constraints, then preference order), what each one fails.
+        (fewest failed constraints, then the smallest :func:`miss_distance`, then preference
+        order), what each one fails.
     """
     candidates = list(plans)
     matches = filter_plans(candidates, constraints)
@@ -301,7 +339,11 @@ def select_plan(plans: Iterable[P], constraints: PlanConstraints) -> P:
         return min(matches, key=selection_key)
     scored = sorted(
         ((p, failed_constraints(p, constraints)) for p in candidates),
-        key=lambda pair: (len(pair[1]), selection_key(pair[0])),
+        key=lambda pair: (
+            len(pair[1]),
+            miss_distance(pair[0], constraints),
+            selection_key(pair[0]),
+        ),
     )
     nearest = scored[:_NEAREST]
     if nearest:
@@ -310,6 +352,13 @@ def select_plan(plans: Iterable[P], constraints: PlanConstraints) -> P:
             f"No plan matches {constraints.describe()}. "
             f"Nearest of {len(candidates)} plans: {detail}"
         )
+    elif constraints.location is not None:
+        message = (
+            f"No plan matches {constraints.describe()}: no plan is offered in location "
+            f"{constraints.location!r}"
+        )
+        if known_locations:
+            message += f" (locations with plans: {', '.join(known_locations)})"
     else:
         message = f"No plan matches {constraints.describe()}: the plan catalogue is empty"
     raise NoMatchingPlanError(message, constraints, [(p, f) for p, f in nearest])

@@ -375,3 +375,12 @@ def test_output_twin_reads_stack_config_set_in_the_runtime(
     finally:
         set_all_config({}, [])
     assert fake_api.count_requests("GET", PLANS) == 1
+
+
+def test_select_plan_with_a_mistyped_location_lists_the_real_ones(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str]
+) -> None:
+    with pytest.raises(NoMatchingPlanError, match=r"location 'eu-centrall'.*asia-pacific"):
+        select_plan(min_vcpus=1, location="eu-centrall", **creds)
+    # The location's (empty) list, then the whole catalogue, once each.
+    assert [r.query for r in fake_api.requests] == [{"location": "eu-centrall"}, {}]

@@ -259,3 +259,20 @@ def test_filter_is_the_conjunction(plans: list[Plan], constraints: PlanConstrain
             and (not c.available_only or p.available)
         )
         assert (p in filter_plans([p], constraints)) == expected
+
+
+def test_nearest_plans_are_the_ones_that_miss_by_the_least() -> None:
+    with pytest.raises(NoMatchingPlanError) as info:
+        select_plan(DOCUMENTED, PlanConstraints(min_vcpus=16, location="eu-central"))
+    assert [p.slug for p, _ in info.value.nearest] == ["enterprise", "performance", "standard"]
+    with pytest.raises(NoMatchingPlanError) as info:
+        select_plan(DOCUMENTED, PlanConstraints(max_price_monthly=Decimal(4)))
+    assert info.value.nearest[0][0].slug == "starter"
+
+
+def test_an_unknown_location_is_named_with_the_locations_that_exist() -> None:
+    with pytest.raises(NoMatchingPlanError) as info:
+        select_plan([], PlanConstraints(location="eu-centrall"), known_locations=LOCATIONS)
+    message = str(info.value)
+    assert "no plan is offered in location 'eu-centrall'" in message
+    assert "catalogue is empty" not in message and "eu-central" in message

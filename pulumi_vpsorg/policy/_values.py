@@ -204,5 +204,7 @@ def config_mapping(config: Mapping[str, Any], key: str) -> dict[str, Mapping[str
     if not isinstance(value, dict) or not all(
         isinstance(name, str) and isinstance(item, dict) for name, item in value.items()
     ):
-        raise PolicyConfigError(f"policy config {key!r} must be an object of objects, got {value!r}")
+        raise PolicyConfigError(
+            f"policy config {key!r} must be an object of objects, got {value!r}"
+        )
     return cast("dict[str, Mapping[str, Any]]", value)

@@ -182,7 +182,7 @@ PLAN_MIN_RESOURCES: Final = StackValidationPolicy(
                     "additionalProperties": False,
                 },
                 "description": (
-                    "Minimums per value of the stack tag, e.g. {\"production\": {\"minVcpus\": 2}}; "
+                    'Minimums per value of the stack tag, e.g. {"production": {"minVcpus": 2}}; '
                     "they override minVcpus and minMemory."
                 ),
             },

@@ -117,7 +117,9 @@ def _listing(items: list[str]) -> str:
 # --- resource validators (inputs) -----------------------------------------------------------
 
 
-def validate_plan_price_cap(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+def validate_plan_price_cap(
+    args: ResourceValidationArgs, report_violation: ReportViolation
+) -> None:
     """A PlanLookup's ``max_price_monthly``/``max_price_hourly`` cap must not exceed the limits.
 
     Config: ``maxPriceMonthly``, ``maxPriceHourly``, ``requireCap`` (a lookup that pins no plan
@@ -176,7 +178,9 @@ def validate_plan_allowed_locations(
         )
 
 
-def validate_order_auto_pay(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+def validate_order_auto_pay(
+    args: ResourceValidationArgs, report_violation: ReportViolation
+) -> None:
     """An Order must set ``auto_pay`` explicitly to the configured ``autoPay``."""
     if args.resource_type != ORDER_TYPE:
         return
@@ -324,8 +328,10 @@ def validate_orders_audit(args: StackValidationArgs, report_violation: ReportVio
         ("unpaid_count", "maxUnpaidCount", None, ""),
         ("unpaid_total", "maxUnpaidTotal", None, " USD"),
     )
-    limits = [(key, limit_key, config_decimal(config, limit_key, default), unit)
-              for key, limit_key, default, unit in checks]
+    limits = [
+        (key, limit_key, config_decimal(config, limit_key, default), unit)
+        for key, limit_key, default, unit in checks
+    ]
     for resource in _resources(args, ORDERS_AUDIT_TYPE):
         for key, limit_key, limit, unit in limits:
             actual = to_decimal(get(resource.props, key))

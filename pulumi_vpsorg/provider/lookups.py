@@ -261,8 +261,7 @@ class PlanLookupProvider(_LookupProvider):
             selected_by = "plan_id" if plan_id is not None else "slug"
         else:
             fresh = refresh and self._first_reread(("plans", constraints.location))
-            catalogue = _catalogue.catalogue(client, scope, constraints.location, refresh=fresh)
-            plan = choose_plan(catalogue, constraints)
+            plan = _catalogue.choose(client, scope, constraints, refresh=fresh)
             selected_by = "constraints"
         fresh = refresh and self._first_reread(("plan", plan.id))
         details = _catalogue.plan_details(client, scope, plan.id, refresh=fresh)
