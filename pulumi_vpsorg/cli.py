@@ -286,6 +286,7 @@ def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .orders.models import order_type_problem
     from .orders.summary import summarize
 
     statuses = _names(args.status)
@@ -296,6 +297,10 @@ def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     types = _names(args.type)
     if args.type is not None and not types:
         raise ConfigurationError("type: expected order types such as 'renew-service', got nothing")
+    for name in types or ():
+        problem = order_type_problem(name)
+        if problem:
+            raise ConfigurationError(f"type: {problem}")
     with _client(args) as client:
         orders = client.list_orders(statuses)
     if types is not None:

@@ -507,10 +507,15 @@ def get_orders(
         API has no type filter.
     """
     from ._boundary import plain
+    from .orders.models import order_type_problem
     from .orders.summary import summarize
 
     statuses = _names("status", status)
     types = _names("type", type)
+    for name in types or ():
+        problem = order_type_problem(name)
+        if problem:
+            raise ConfigurationError(f"type: {problem}")
     client, _ = _client(api_token, api_url)
     orders = client.list_orders(statuses, concurrency=ORDERS_CONCURRENCY)
     if types is not None:

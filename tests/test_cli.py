@@ -398,3 +398,10 @@ def test_quickstart_without_examples_exits_2(tmp_path: Path) -> None:
 
     assert done.returncode == 2
     assert "no example projects" in done.stderr
+
+
+def test_orders_with_a_mistyped_type_is_a_usage_error(fake_api: FakeVpsOrgApi) -> None:
+    result = vpsorg("orders", "--type", "renew_service", api=fake_api)
+    assert result.returncode == 2
+    assert "did you mean 'renew-service'" in result.stderr
+    assert fake_api.requests == []

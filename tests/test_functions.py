@@ -384,3 +384,13 @@ def test_select_plan_with_a_mistyped_location_lists_the_real_ones(
         select_plan(min_vcpus=1, location="eu-centrall", **creds)
     # The location's (empty) list, then the whole catalogue, once each.
     assert [r.query for r in fake_api.requests] == [{"location": "eu-centrall"}, {}]
+
+
+@pytest.mark.parametrize("bad", ["renew_service", "Renew-Service", "renew service"])
+def test_a_mistyped_order_type_is_refused_before_any_request(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str], bad: str
+) -> None:
+    # Types are filtered here, so a typo would otherwise audit nothing and "pass".
+    with pytest.raises(ConfigurationError, match=r"type: .*did you mean 'renew-service'"):
+        get_orders(type=[bad], **creds)
+    assert fake_api.requests == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Annotated, Any, Final
 
@@ -23,6 +24,7 @@ __all__ = [
     "PaymentMethod",
     "Promo",
     "Service",
+    "order_type_problem",
 ]
 
 
@@ -61,6 +63,25 @@ class OrderType:
         CUSTOM,
         NEW_FLOATING_IP,
         SCALE_ADDON,
+    )
+
+
+_TYPE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def order_type_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an order type, or ``None``.
+
+    The set of types is open, but every documented one is kebab-case (``renew-service``), so a
+    filter such as ``renew_service`` is a typo that would silently match nothing.
+    """
+    if _TYPE_NAME.fullmatch(name):
+        return None
+    guess = name.strip().lower().replace("_", "-").replace(" ", "-")
+    hint = f"; did you mean {guess!r}?" if guess in OrderType.KNOWN else ""
+    return (
+        f"{name!r} is not an order type name (types are kebab-case: "
+        f"{', '.join(OrderType.KNOWN)}){hint}"
     )
 
 

@@ -402,8 +402,14 @@ class OrdersAuditProvider(_LookupProvider):
             parsed = _name_list(inputs[key])
             if isinstance(parsed, str):
                 failures.append(CheckFailure(key, parsed))
-            else:
-                inputs[key] = parsed
+                continue
+            inputs[key] = parsed
+            if key == "type" and parsed is not None:
+                from ..orders.models import order_type_problem
+
+                problems = [p for p in map(order_type_problem, parsed) if p]
+                if problems:
+                    failures.append(CheckFailure(key, "; ".join(problems)))
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -196,6 +196,8 @@ def test_check_failures_name_the_property(api: FakeVpsOrgApi) -> None:
         urn = server.urn("OrdersAudit", "bad")
         failures = dict(server.check(urn, {}, {"status": [], "type": ["a,b"]}).failures)
         assert set(failures) == {"status", "type"}
+        typo = dict(server.check(urn, {}, {"type": ["renew-service", "renew_service"]}).failures)
+        assert "did you mean 'renew-service'" in typo["type"]
     with serve(OrderLookupProvider(), api) as server:
         urn = server.urn("OrderLookup", "bad")
         assert [f for f, _ in server.check(urn, {}, {"order_id": -4}).failures] == ["order_id"]
