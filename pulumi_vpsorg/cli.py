@@ -216,6 +216,11 @@ def _client(args: argparse.Namespace) -> Any:
         if args.timeout <= 0:
             raise ConfigurationError(f"timeout: expected seconds > 0, got {args.timeout}")
         kwargs["timeout"] = args.timeout
+    if not os.environ.get(ENV_TOKEN, "").strip():
+        # The library's message names stack config and arguments; the command has neither.
+        raise ConfigurationError(
+            f"no API token: export {ENV_TOKEN}=<token> (a read-only token is enough for this command)"
+        )
     return VpsOrgClient(api_url=getattr(args, "api_url", None), **kwargs)
 
 

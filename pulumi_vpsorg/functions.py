@@ -2,9 +2,10 @@
 
 Each function has a plain form returning a typed result and an ``_output`` twin taking
 ``pulumi.Input`` values and returning a ``pulumi.Output`` (the ``get_x`` / ``get_x_output``
-convention of Pulumi providers). Results are ``dict`` subclasses with the documented field names
-as typed, read-only attributes, holding only Pulumi-serializable values (money as numbers,
-timestamps as ISO-8601 strings), so ``pulumi.export("plan", result)`` gives plain JSON.
+convention of Pulumi providers). Results are typed classes (``@pulumi.input_type``) with the
+documented field names as attributes (``plan.slug``; ``to_dict()`` for a plain dict), holding
+only Pulumi-serializable values (money as numbers, timestamps as ISO-8601 strings), so
+``pulumi.export("plan", result)`` gives plain JSON.
 
 Settings: explicit ``api_token`` / ``api_url`` arguments, then stack config ``vpsorg:apiToken``
 (secret) / ``vpsorg:apiUrl``, then ``VPSORG_API_TOKEN`` / ``VPSORG_API_URL``.

@@ -173,7 +173,9 @@ def test_missing_token_is_a_configuration_error(fake_api: FakeVpsOrgApi) -> None
     )
 
     assert done.returncode == 2
-    assert "VPSORG_API_TOKEN" in done.stderr
+    assert "export VPSORG_API_TOKEN=" in done.stderr
+    assert "pulumi config" not in done.stderr  # the command has no stack config
+    assert fake_api.requests == []
 
 
 def test_wrong_token_exits_1_without_echoing_it(fake_api: FakeVpsOrgApi) -> None:

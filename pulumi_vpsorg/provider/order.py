@@ -167,6 +167,11 @@ def _describe(exc: BaseException) -> str:
     return str(exc)
 
 
+def _shown(value: Any) -> Any:
+    # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _failures(exc: pydantic.ValidationError) -> list[CheckFailure]:
     failures: list[CheckFailure] = []
     for err in exc.errors():
@@ -177,7 +182,8 @@ def _failures(exc: pydantic.ValidationError) -> list[CheckFailure]:
             reason = f"{field} is required: the id of the order to manage"
         else:
             msg = str(err["msg"]).removeprefix("Value error, ")
-            reason = f"{field}: {msg} (got {err['input']!r})"
+            # The engine prints the property beside the reason: no need to repeat it here.
+            reason = f"{msg} (got {_shown(err['input'])!r})"
         failures.append(CheckFailure(field, reason))
     return failures
 
@@ -260,7 +266,9 @@ class _Plan:
             raise OrderError(f"order {order.id}: {prop}: {reason}")
         if service.get("service_billing_cycle") == cycle:
             return None
-        label = f"{service.get('service_type')} {service.get('service_id')}"
+        label = " ".join(
+            str(part) for part in (service.get("service_type"), service.get("service_id")) if part
+        )
         if not service.get("is_period_changeable"):
             raise OrderError(
                 f"order {order.id}: billing_cycle: the renewal period of service {label} "
