@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
@@ -959,6 +960,8 @@ class FakeVpsOrgApi:
                 return _invalid(
                     {"billing_cycle": [f"The billing cycle field must be at least {minimum}."]}
                 )
+            if order["status"] not in assumptions.SETTLED_STATUSES:
+                _reprice(order, service, cycle)
             service["service_billing_cycle"] = cycle
             service["period_to"] = data.add_months(service["period_from"], cycle)
             if "promo_code" in body:
@@ -1075,6 +1078,25 @@ _ROUTES: Final[tuple[tuple[re.Pattern[str], dict[str, _Route]], ...]] = (
     ),
     (re.compile(r"/orders/([^/]+)/([^/]+)/([^/]+)"), {"PATCH": FakeVpsOrgApi._change_period}),
 )
+
+
+def _reprice(order: dict[str, Any], service: dict[str, Any], cycle: int) -> None:
+    """Scale an unpaid renewal's service (and so the order) with its new billing cycle.
+
+    The documents do not describe pricing; a renewal billed per month is the simplest model in
+    which a changed period changes what is owed, as clients must expect.
+    """
+    cents = Decimal("0.01")
+    old_cycle = service.get("service_billing_cycle") or 1
+    tax_rate = Decimal(str(order["tax_rate"]))
+    monthly = Decimal(str(service["amount"])) / old_cycle
+    amount = (monthly * cycle).quantize(cents)
+    service["amount"] = float(amount)
+    service["amount_with_vat"] = float((amount * tax_rate).quantize(cents))
+    service["amount_sublabel"] = f"${amount} for {cycle} month{'s' if cycle != 1 else ''}"
+    total = sum((Decimal(str(s["amount"])) for s in order["services"]), Decimal(0))
+    order["amount"] = float(total.quantize(cents))
+    order["amount_with_vat"] = float((total * tax_rate).quantize(cents))
 
 
 def _accepts_json(accept: str | None) -> bool:
