@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
@@ -28,6 +27,13 @@ ENV_URL: Final = "VPSORG_API_URL"
 CONFIG_NAMESPACE: Final = "vpsorg"
 CONFIG_TOKEN_KEY: Final = "apiToken"
 CONFIG_URL_KEY: Final = "apiUrl"
+
+
+class _Config(Protocol):
+    """A config object: ``get(key)`` gives the value or ``None``."""
+
+    def get(self, key: str, /) -> Any: ...
+
 
 _MISSING_TOKEN = (
     "No VPS.org API token: set it with `pulumi config set vpsorg:apiToken --secret`, "
@@ -94,20 +100,15 @@ def resolve_api_url(explicit: str | None = None, configured: str | None = None) 
     return url.rstrip("/")
 
 
-def settings_from_config(
-    get: Mapping[str, Any] | None,
-) -> tuple[str | None, str | None]:
-    """Read ``vpsorg:apiToken`` and ``vpsorg:apiUrl`` from a raw config mapping.
+def settings_from_config(config: _Config) -> tuple[str | None, str | None]:
+    """Read ``vpsorg:apiToken`` and ``vpsorg:apiUrl`` (namespaced keys, as the engine sends them).
 
-    Accepts both the namespaced keys the engine sends (``vpsorg:apiToken``) and bare ones.
-
+    :param config: anything with ``get(key)``, such as the dynamic provider's ``req.config``.
     :returns: ``(token, url)``, each ``None`` when absent.
     """
-    if not get:
-        return None, None
 
     def value(key: str) -> str | None:
-        raw = get.get(f"{CONFIG_NAMESPACE}:{key}", get.get(key))
+        raw = config.get(f"{CONFIG_NAMESPACE}:{key}")
         return None if raw is None else str(raw)
 
     return value(CONFIG_TOKEN_KEY), value(CONFIG_URL_KEY)

@@ -65,19 +65,6 @@ def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str
         )
 
 
-class _ConfigView:
-    """Adapts the dynamic provider's config object to the mapping ``settings_from_config`` reads."""
-
-    def __init__(self, req: ConfigureRequest) -> None:
-        self._config = req.config
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if ":" not in key:
-            return default
-        value = self._config.get(key)
-        return default if value is None else value
-
-
 class ClientProvider(ResourceProvider):
     """Base for this package's dynamic providers: holds no state of its own."""
 
@@ -85,7 +72,7 @@ class ClientProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Remember ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` from stack config (env is the fallback)."""
-        token, url = settings_from_config(_ConfigView(req))  # type: ignore[arg-type]
+        token, url = settings_from_config(req.config)
         with _lock:
             _settings[self] = (token, url)
             old = _clients.pop(self, None)
