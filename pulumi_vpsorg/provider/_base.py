@@ -79,6 +79,12 @@ class ClientProvider(ResourceProvider):
         if old is not None:
             old.close()
 
+    def settings(self) -> tuple[str | None, str | None]:
+        """``(token, url)`` from stack config, each ``None`` when unset (the environment and the
+        default are applied when they are resolved)."""
+        with _lock:
+            return _settings.get(self, (None, None))
+
     def client(self) -> VpsOrgClient:
         """The client for this provider's settings, created on first use.
 

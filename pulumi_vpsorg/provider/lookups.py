@@ -27,7 +27,6 @@ import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
@@ -37,13 +36,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .._config import (
-    CONFIG_NAMESPACE,
-    CONFIG_TOKEN_KEY,
-    CONFIG_URL_KEY,
-    resolve_api_token,
-    resolve_api_url,
-)
+from .._config import resolve_api_token, resolve_api_url
 from .._errors import ConfigurationError, NotFoundError
 from ._base import ClientProvider, refuse_import
 
@@ -129,8 +122,6 @@ _ORDER_OUTPUTS: Final = (
     "services",
 )
 
-# Fingerprints of the configured credentials, per provider object: never on the object itself.
-_scopes: weakref.WeakKeyDictionary[ResourceProvider, Scope] = weakref.WeakKeyDictionary()
 #: Catalogue entries a provider has already re-read for ``read()``: a ``pulumi refresh`` of many
 #: lookups re-reads each list and plan once per provider process, not once per lookup.
 _reread: weakref.WeakKeyDictionary[ResourceProvider, set[Hashable]] = weakref.WeakKeyDictionary()
@@ -161,32 +152,13 @@ def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Sequence[st
 class _LookupProvider(ClientProvider):
     """Shared behaviour: credentials scope for the catalogue memo; delete is a no-op."""
 
-    def configure(self, req: ConfigureRequest) -> None:
-        """Take settings from stack config (see :class:`ClientProvider`)."""
-        from .._catalogue import token_fingerprint
-
-        super().configure(req)
-        token = req.config.get(f"{CONFIG_NAMESPACE}:{CONFIG_TOKEN_KEY}")
-        url = req.config.get(f"{CONFIG_NAMESPACE}:{CONFIG_URL_KEY}")
-        try:
-            scope = (
-                resolve_api_url(None if url is None else str(url)),
-                token_fingerprint(resolve_api_token(None if token is None else str(token))),
-            )
-        except ConfigurationError:
-            # Reported by client() on first use, with the full explanation.
-            return
-        _scopes[self] = scope
-
     def scope(self) -> Scope:
-        """Whose view of the API this provider has: ``(api_url, token fingerprint)``."""
+        """Whose view of the API this provider has: ``(api_url, token fingerprint)``, resolved
+        from the same settings as :meth:`client` (call that first: it reports bad settings)."""
         from .._catalogue import token_fingerprint
 
-        existing = _scopes.get(self)
-        if existing is not None:
-            return existing
-        client = self.client()
-        return (client.api_url, token_fingerprint(resolve_api_token()))
+        token, url = self.settings()
+        return resolve_api_url(url), token_fingerprint(resolve_api_token(token))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Read-only: nothing to delete at the API."""
