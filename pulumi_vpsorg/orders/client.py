@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
@@ -181,15 +181,13 @@ class OrdersClient:
         for _ in range(MAX_PASSES):
             current = _Pass()
             first = self._page(1, per_page, status_value)
-            pages = first.meta.last_page
-            for number in range(1, pages + 1):
-                page = first if number == 1 else self._page(number, per_page, status_value)
+            # An empty first page ends the pass here (see _later_pages).
+            later = self._later_pages(first, per_page, status_value, 1) if first.data else ()
+            for page in chain((first,), later):
                 for order in current.add(page):
                     if order.id not in yielded:
                         yielded.add(order.id)
                         yield order
-                if not page.data:
-                    break  # the list ended early: see _read_pass
             if current.stable:
                 return
             log.info("orders changed while paging; reading them again")
@@ -225,18 +223,28 @@ class OrdersClient:
         current = _Pass()
         first = self._page(1, per_page, status)
         current.add(first)
+        for page in self._later_pages(first, per_page, status, concurrency):
+            current.add(page)
+        return current
+
+    def _later_pages(
+        self, first: OrderPage, per_page: int, status: str | None, concurrency: int
+    ) -> Iterator[OrderPage]:
+        """The pages after ``first``, in page order, up to and including the first empty one.
+
+        An empty page before the last one means the list ended early: the pass has fewer orders
+        than its total (so it is not stable and is read again) and the pages after it are empty
+        too. Stopping there keeps a wrong total (say 10**9 orders) from costing a request, and a
+        queued future, per page it claims.
+        """
         rest = range(2, first.meta.last_page + 1)
-        # An empty page before the last one means the list ended early: the pass has fewer
-        # orders than its total (so it is not stable and is read again) and the pages after it
-        # are empty too. Stopping there keeps a wrong total (say 10**9 orders) from costing a
-        # request, and a queued future, per page it claims.
         if concurrency == 1 or len(rest) <= 1:
             for number in rest:
                 page = self._page(number, per_page, status)
-                current.add(page)
+                yield page
                 if not page.data:
-                    break
-            return current
+                    return
+            return
         numbers = iter(rest)
 
         def fetch(number: int) -> tuple[int, Response]:
@@ -252,13 +260,12 @@ class OrdersClient:
                     number, response = queued.popleft().result()
                     queued.extend(pool.submit(fetch, n) for n in islice(numbers, 1))
                     page = self._parse_page(response, number)
-                    current.add(page)
+                    yield page
                     if not page.data:
                         break
             finally:
                 for future in queued:
                     future.cancel()
-        return current
 
     def get(self, order_id: int) -> Order:
         """Get one order with its invoices and services.
