@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
 
 from .._config import settings_from_config
 from .._errors import ConfigurationError
@@ -24,7 +26,7 @@ from .._errors import ConfigurationError
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
 
-__all__ = ["ClientProvider", "refuse_import"]
+__all__ = ["ClientProvider", "is_unknown", "refuse_import", "whole"]
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, tuple[str | None, str | None]] = (
@@ -47,6 +49,18 @@ def __getattr__(name: str) -> Any:
     if name == "VpsOrgClient":
         return _client_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def is_unknown(value: Any) -> bool:
+    """A value not known yet (preview): the engine's sentinel, deserialized or not."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
+
+
+def whole(value: Any) -> Any:
+    """Integral floats back to ints (protobuf numbers are doubles); anything else unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str) -> None:

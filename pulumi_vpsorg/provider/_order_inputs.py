@@ -13,15 +13,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from ..assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN
+from ._base import whole
 
 __all__ = ["OrderInputs", "Text", "WholeNumber"]
-
-
-def _whole_number(value: Any) -> Any:
-    # Pulumi numbers cross gRPC as doubles: 12.0 means 12, 12.5 stays invalid.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def _not_blank(value: Any) -> Any:
@@ -30,7 +24,8 @@ def _not_blank(value: Any) -> Any:
     return value
 
 
-WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
+#: Pulumi numbers cross gRPC as doubles: 12.0 means 12, 12.5 stays invalid.
+WholeNumber = Annotated[StrictInt, BeforeValidator(whole)]
 Text = Annotated[StrictStr, BeforeValidator(_not_blank)]
 
 

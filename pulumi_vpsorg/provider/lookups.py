@@ -33,12 +33,10 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
-from pulumi.output import Unknown
-from pulumi.runtime import rpc
 
 from .._config import resolve_api_token, resolve_api_url
 from .._errors import ConfigurationError, NotFoundError
-from ._base import ClientProvider, refuse_import
+from ._base import ClientProvider, is_unknown, refuse_import, whole
 
 if TYPE_CHECKING:
     from .._catalogue import Scope
@@ -129,24 +127,12 @@ _reread_lock = threading.Lock()
 _LOOKUP_IMPORT_HINT: Final = "A lookup needs no import: declaring it reads the API."
 
 
-def _unknown(value: Any) -> bool:
-    """A value not known yet (preview): the engine's sentinel, deserialized or not."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
-
-
-def _whole(value: Any) -> Any:
-    """Integral floats back to ints (protobuf numbers are doubles)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _inputs(props: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    return {k: _whole(props[k]) for k in keys if props.get(k) is not None}
+    return {k: whole(props[k]) for k in keys if props.get(k) is not None}
 
 
 def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Sequence[str]) -> list[str]:
-    return [k for k in keys if _whole(olds.get(k)) != _whole(news.get(k))]
+    return [k for k in keys if whole(olds.get(k)) != whole(news.get(k))]
 
 
 class _LookupProvider(ClientProvider):
@@ -176,7 +162,7 @@ class PlanLookupProvider(_LookupProvider):
 
         inputs = _inputs(news, PLAN_LOOKUP_INPUTS)
         failures: list[CheckFailure] = []
-        known = {k: v for k, v in inputs.items() if not _unknown(v)}
+        known = {k: v for k, v in inputs.items() if not is_unknown(v)}
         pinned = "plan_id" in inputs or "slug" in inputs
         if "plan_id" in known and "slug" in known:
             failures.append(CheckFailure("slug", "give plan_id or slug, not both"))
@@ -354,7 +340,7 @@ def _name_list(value: Any) -> list[str] | str | None:
     if not isinstance(values, list) or not values:
         return f"expected a non-empty list of names or null, got {value!r}"
     for item in values:
-        if _unknown(item):
+        if is_unknown(item):
             continue
         if not isinstance(item, str) or not item.strip() or "," in item:
             return f"expected names such as 'paid', got {item!r}"
@@ -369,7 +355,7 @@ class OrdersAuditProvider(_LookupProvider):
         inputs = _inputs(news, ORDERS_AUDIT_INPUTS)
         failures: list[CheckFailure] = []
         for key in ORDERS_AUDIT_INPUTS:
-            if key not in inputs or _unknown(inputs[key]):
+            if key not in inputs or is_unknown(inputs[key]):
                 continue
             parsed = _name_list(inputs[key])
             if isinstance(parsed, str):
@@ -452,7 +438,7 @@ class OrdersAudit(pulumi.dynamic.Resource, module="vpsorg", name="OrdersAudit"):
 
 
 def _order_id_problem(value: Any) -> str | None:
-    value = _whole(value)
+    value = whole(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return f"expected a positive integer order id, got {value!r}"
     return None
@@ -467,7 +453,7 @@ class OrderLookupProvider(_LookupProvider):
         failures: list[CheckFailure] = []
         if "order_id" not in inputs:
             failures.append(CheckFailure("order_id", "required: the id of the order to read"))
-        elif not _unknown(inputs["order_id"]):
+        elif not is_unknown(inputs["order_id"]):
             problem = _order_id_problem(inputs["order_id"])
             if problem:
                 failures.append(CheckFailure("order_id", problem))
@@ -483,7 +469,7 @@ class OrderLookupProvider(_LookupProvider):
     def _evaluate(self, props: Mapping[str, Any]) -> dict[str, Any]:
         from .._boundary import order_state
 
-        order_id = _whole(props.get("order_id"))
+        order_id = whole(props.get("order_id"))
         problem = _order_id_problem(order_id)
         if problem:
             raise ConfigurationError(f"order_id: {problem}")

@@ -25,7 +25,6 @@ from pulumi.dynamic import (
     ReadResult,
     UpdateResult,
 )
-from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from .._errors import (
@@ -39,7 +38,7 @@ from .._errors import (
     VpsOrgError,
 )
 from ..assumptions import SETTLED_STATUSES
-from ._base import ClientProvider, refuse_import
+from ._base import ClientProvider, is_unknown, refuse_import, whole
 
 if TYPE_CHECKING:
     import pydantic
@@ -142,10 +141,6 @@ def pay_idempotency_key(order_id: int, payment_method: str | None, amount: Any) 
 # -- small helpers -----------------------------------------------------------------------
 
 
-def _is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
-
-
 def _unwrap(props: Mapping[str, Any]) -> dict[str, Any]:
     """Properties without ``__provider`` and with secret wrappers removed."""
     return {k: rpc.unwrap_rpc_secret(v) for k, v in props.items() if k != PROVIDER_KEY}
@@ -167,11 +162,6 @@ def _describe(exc: BaseException) -> str:
     return str(exc)
 
 
-def _shown(value: Any) -> Any:
-    # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote.
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
 def _failures(exc: pydantic.ValidationError) -> list[CheckFailure]:
     failures: list[CheckFailure] = []
     for err in exc.errors():
@@ -183,7 +173,8 @@ def _failures(exc: pydantic.ValidationError) -> list[CheckFailure]:
         else:
             msg = str(err["msg"]).removeprefix("Value error, ")
             # The engine prints the property beside the reason: no need to repeat it here.
-            reason = f"{msg} (got {_shown(err['input'])!r})"
+            # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote.
+            reason = f"{msg} (got {whole(err['input'])!r})"
         failures.append(CheckFailure(field, reason))
     return failures
 
@@ -324,7 +315,7 @@ class OrderProvider(ClientProvider):
             for k in sorted(raw)
             if k not in INPUT_KEYS
         ]
-        unknown = {k for k, v in raw.items() if k in INPUT_KEYS and _is_unknown(v)}
+        unknown = {k for k, v in raw.items() if k in INPUT_KEYS and is_unknown(v)}
         known = {
             k: v for k, v in raw.items() if k in INPUT_KEYS and k not in unknown and v is not None
         }
@@ -373,11 +364,11 @@ class OrderProvider(ClientProvider):
 
         def differs(key: str, actual: Any) -> None:
             value = new.get(key)
-            if _is_unknown(value) or (value is not None and value != actual):
+            if is_unknown(value) or (value is not None and value != actual):
                 changed.add(key)
 
         order_id = new.get("order_id")
-        if _is_unknown(order_id) or _as_int(order_id) != _as_int(old.get("order_id")):
+        if is_unknown(order_id) or _as_int(order_id) != _as_int(old.get("order_id")):
             changed.add("order_id")
         differs("auto_pay", old.get("auto_pay"))
         promo = old.get("promo")
@@ -386,13 +377,13 @@ class OrderProvider(ClientProvider):
             changed.add("billing_cycle")
         settled = old.get("status") in SETTLED_STATUSES
         paid = new.get("paid")
-        if _is_unknown(paid) or (paid is True and not settled):
+        if is_unknown(paid) or (paid is True and not settled):
             changed.add("paid")
             # The method only matters while a payment is still to be made.
             differs("payment_method", old.get("payment_method"))
         dod = new.get("delete_on_destroy", False)
         # Not visible at the API, but delete() reads it from the state: it must be updated.
-        if _is_unknown(dod) or bool(dod) != bool(old.get("delete_on_destroy", False)):
+        if is_unknown(dod) or bool(dod) != bool(old.get("delete_on_destroy", False)):
             changed.add("delete_on_destroy")
         return [k for k in INPUT_KEYS if k in changed]
 
@@ -401,7 +392,7 @@ class OrderProvider(ClientProvider):
         cycle = new.get("billing_cycle")
         if cycle is None:
             return False
-        if any(_is_unknown(new.get(k)) for k in ("billing_cycle", "service_id", "service_type")):
+        if any(is_unknown(new.get(k)) for k in ("billing_cycle", "service_id", "service_type")):
             return True
         services = old.get("services")
         service, _, _ = _select_service(
