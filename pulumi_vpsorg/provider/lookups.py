@@ -153,6 +153,18 @@ class _LookupProvider(ClientProvider):
 # -- PlanLookup --------------------------------------------------------------------------
 
 
+def _criteria(state: Mapping[str, Any]) -> dict[str, Any]:
+    """A lookup's state as criteria: ``plan_id`` and ``slug`` are outputs too, so each is kept
+    only if it chose the plan (``selected_by``; state without it is kept whole)."""
+    criteria = dict(state)
+    selected_by = state.get("selected_by")
+    if selected_by is not None:
+        for key in ("plan_id", "slug"):
+            if selected_by != key:
+                criteria.pop(key, None)
+    return criteria
+
+
 class PlanLookupProvider(_LookupProvider):
     """Selects a plan by ``plan_id``, ``slug`` or constraints; never changes anything."""
 
@@ -181,14 +193,7 @@ class PlanLookupProvider(_LookupProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Changed criteria re-select in place (update), never replace."""
-        selected_by = olds.get("selected_by")
-        previous = dict(olds)
-        # plan_id and slug are outputs too: compare them only if they were the criteria.
-        if selected_by is not None:
-            for key in ("plan_id", "slug"):
-                if selected_by != key:
-                    previous.pop(key, None)
-        changes = _changed(previous, news, PLAN_LOOKUP_INPUTS)
+        changes = _changed(_criteria(olds), news, PLAN_LOOKUP_INPUTS)
         return DiffResult(changes=bool(changes), replaces=[], delete_before_replace=False)
 
     def _first_reread(self, key: Hashable) -> bool:
@@ -245,14 +250,8 @@ class PlanLookupProvider(_LookupProvider):
         """
         from ..selection import UnknownPlanError
 
-        criteria = dict(props)
-        selected_by = props.get("selected_by")
-        if selected_by is not None:
-            for key in ("plan_id", "slug"):
-                if selected_by != key:
-                    criteria.pop(key, None)
         try:
-            return ReadResult(id_, self._evaluate(criteria, refresh=True))
+            return ReadResult(id_, self._evaluate(_criteria(props), refresh=True))
         except UnknownPlanError:
             return ReadResult("", {})
 
