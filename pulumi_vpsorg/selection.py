@@ -198,14 +198,11 @@ def _problem_field(error: Any) -> str:
     return "constraints"
 
 
-def constraint_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Validate raw constraint values; ``(field, reason)`` per problem, empty when valid.
-
-    Keys that are not constraints are ignored (callers pass whole input bags).
-    """
+def _validate(values: Mapping[str, Any]) -> tuple[PlanConstraints | None, list[tuple[str, str]]]:
+    """Validate once: the constraints, or ``None`` and ``(field, reason)`` per problem."""
     data = {k: values[k] for k in CONSTRAINT_FIELDS if k in values}
     try:
-        PlanConstraints.model_validate(data)
+        return PlanConstraints.model_validate(data), []
     except pydantic.ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -220,8 +217,15 @@ def constraint_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
                 continue
             if lo is not None and hi is not None and lo > hi and low not in reported:
                 problems.append((low, f"{low} {lo} is greater than {high} {hi}"))
-        return problems
-    return []
+        return None, problems
+
+
+def constraint_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Validate raw constraint values; ``(field, reason)`` per problem, empty when valid.
+
+    Keys that are not constraints are ignored (callers pass whole input bags).
+    """
+    return _validate(values)[1]
 
 
 def parse_constraints(values: Mapping[str, Any]) -> PlanConstraints:
@@ -229,10 +233,10 @@ def parse_constraints(values: Mapping[str, Any]) -> PlanConstraints:
 
     :raises ConfigurationError: naming each bad field.
     """
-    problems = constraint_problems(values)
-    if problems:
+    constraints, problems = _validate(values)
+    if constraints is None:
         raise ConfigurationError("; ".join(f"{name}: {reason}" for name, reason in problems))
-    return PlanConstraints.model_validate({k: values[k] for k in CONSTRAINT_FIELDS if k in values})
+    return constraints
 
 
 def failed_constraints(plan: Plan, constraints: PlanConstraints) -> list[str]:
