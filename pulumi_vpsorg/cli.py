@@ -307,9 +307,9 @@ def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if problem:
             raise ConfigurationError(f"type: {problem}")
     with _client(args) as client:
-        orders = client.list_orders(statuses)
+        orders = client.list_order_figures(statuses)
     if types is not None:
-        orders = [o for o in orders if o.type in types]
+        orders = [o for o in orders if o["type"] in types]
     summary = summarize(orders)
     status_shown = statuses or list(OrderStatus.API_DEFAULT)
     if getattr(args, "json", False):

@@ -9,7 +9,7 @@ from typing import Any
 from ._config import resolve_api_token, resolve_api_url
 from ._http import Transport
 from .orders.client import OrdersClient, StatusFilter
-from .orders.models import Order
+from .orders.models import Order, OrderFigures
 from .plans.client import PlansClient
 from .plans.models import Plan, PlanDetails
 
@@ -109,6 +109,18 @@ class VpsOrgClient:
     ) -> list[Order]:
         """Every matching order, newest first, pages read concurrently."""
         return self.orders.get_all(
+            status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
+        )
+
+    def list_order_figures(
+        self,
+        status: StatusFilter = None,
+        per_page: int | None = None,
+        *,
+        concurrency: int | None = None,
+    ) -> list[OrderFigures]:
+        """:meth:`list_orders` read as :class:`OrderFigures`: what ``summarize`` needs, cheaper."""
+        return self.orders.get_all_figures(
             status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
         )
 

@@ -25,6 +25,7 @@ from pulumi_vpsorg import (
     VpsOrgError,
 )
 from pulumi_vpsorg._http import USER_AGENT
+from pulumi_vpsorg.orders.models import figures_of
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault, RecordedRequest
 
 ALL = list(OrderStatus.KNOWN)
@@ -171,6 +172,55 @@ def test_list_orders_concurrent_equals_sequential_and_is_newest_first(
     assert {o.id for o in concurrent} == {o.id for o in sequential}
     keys = [(o.created_at, o.id) for o in concurrent]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_order_figures_are_the_listed_orders_fields_in_the_same_order(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient
+) -> None:
+    full = client.list_orders(status=ALL, per_page=50, concurrency=4)
+    full_requests = [(r.method, r.path, r.query) for r in fake_api.requests]
+    fake_api.clear_requests()
+    rows = client.list_order_figures(status=ALL, per_page=50, concurrency=4)
+    assert sorted((r.method, r.path, tuple(r.query.items())) for r in fake_api.requests) == sorted(
+        (m, p, tuple(q.items())) for m, p, q in full_requests
+    )
+    assert rows == [figures_of(o) for o in full]
+    assert set(rows[0]) == {
+        "id",
+        "status",
+        "type",
+        "amount",
+        "amount_with_vat",
+        "created_at",
+        "due_at",
+    }
+    assert isinstance(rows[0]["amount"], Decimal) and rows[0]["due_at"].tzinfo is not None
+
+
+def test_order_figures_are_validated_and_the_bad_field_is_named(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient
+) -> None:
+    def bad_amount(body: Any) -> Any:
+        body["data"][3]["amount_with_vat"] = "twelve"
+        return body
+
+    fake_api.add_fault(Fault.mutate_json(bad_amount), query={"page": "2"}, times=100)
+    with pytest.raises(UnexpectedResponseError, match=r"data\.3\.amount_with_vat"):
+        client.list_order_figures(per_page=25, concurrency=2)
+
+
+def test_order_figures_check_paging_like_full_orders(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient
+) -> None:
+    def back_to_one(body: Any) -> Any:
+        body["meta"]["current_page"] = 1
+        return body
+
+    fake_api.add_fault(Fault.mutate_json(back_to_one), query={"page": "2"}, times=100)
+    with pytest.raises(UnexpectedResponseError, match="repeated page"):
+        client.list_order_figures(per_page=10, concurrency=3)
+    with pytest.raises(ConfigurationError, match="concurrency"):
+        client.list_order_figures(concurrency=0)
 
 
 def test_invalid_filters_fail_before_any_request(

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from pulumi_vpsorg.orders.models import Order
+from pulumi_vpsorg.orders.models import Order, figures_of
 from pulumi_vpsorg.orders.summary import OrdersSummary, summarize
 
 NOW = datetime(2025, 1, 10, tzinfo=timezone.utc)
@@ -80,3 +80,10 @@ def test_empty() -> None:
     s = summarize([], now=NOW)
     assert s.count == 0 and s.total_amount == 0 and s.order_ids == ()
     assert s.count_by_status == {} and s.overdue_order_ids == ()
+
+
+def test_figures_summarize_like_the_orders_they_come_from() -> None:
+    assert summarize([figures_of(o) for o in ORDERS], now=NOW) == summarize(ORDERS, now=NOW)
+    # Order.is_settled / is_overdue and the summary apply the same rules.
+    overdue = tuple(o.id for o in ORDERS if o.is_overdue(NOW))
+    assert summarize(ORDERS, now=NOW).overdue_order_ids == overdue == (5, 1)

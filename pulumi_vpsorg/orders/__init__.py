@@ -6,6 +6,7 @@ from .client import OrdersClient
 from .models import (
     Invoice,
     Order,
+    OrderFigures,
     OrderPage,
     OrderStatus,
     OrderType,
@@ -21,6 +22,7 @@ from .models import (
 __all__ = [
     "Invoice",
     "Order",
+    "OrderFigures",
     "OrderPage",
     "OrderStatus",
     "OrderType",

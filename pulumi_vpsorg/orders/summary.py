@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from .models import Order
+from ..assumptions import SETTLED_STATUSES
+from .models import Order, OrderFigures, figures_of
 
 __all__ = ["OrdersSummary", "summarize"]
 
@@ -32,24 +33,28 @@ class OrdersSummary(BaseModel):
     order_ids: tuple[int, ...]
 
 
-def summarize(orders: Iterable[Order], now: datetime | None = None) -> OrdersSummary:
-    """Summarize ``orders``; ids keep the given order, count maps are sorted by key.
+def summarize(
+    orders: Iterable[Order] | Iterable[OrderFigures], now: datetime | None = None
+) -> OrdersSummary:
+    """Summarize ``orders`` (full orders or their figures); ids keep the given order, count maps
+    are sorted by key.
 
     :param now: the moment "overdue" is measured against; defaults to the current UTC time.
     """
     moment = now or datetime.now(timezone.utc)
-    items = list(orders)
-    unpaid = [o for o in items if not o.is_settled]
-    overdue = [o.id for o in unpaid if o.is_overdue(moment)]
+    rows = [o if isinstance(o, dict) else figures_of(o) for o in orders]
+    # Same rules as Order.is_settled / Order.is_overdue (assumption A5).
+    unpaid = [r for r in rows if r["status"] not in SETTLED_STATUSES]
+    overdue = [r["id"] for r in unpaid if r["due_at"] < moment]
     return OrdersSummary(
-        count=len(items),
-        count_by_status=dict(sorted(Counter(o.status for o in items).items())),
-        count_by_type=dict(sorted(Counter(o.type for o in items).items())),
-        total_amount=sum((o.amount for o in items), Decimal(0)),
-        total_amount_with_vat=sum((o.amount_with_vat for o in items), Decimal(0)),
+        count=len(rows),
+        count_by_status=dict(sorted(Counter(r["status"] for r in rows).items())),
+        count_by_type=dict(sorted(Counter(r["type"] for r in rows).items())),
+        total_amount=sum((r["amount"] for r in rows), Decimal(0)),
+        total_amount_with_vat=sum((r["amount_with_vat"] for r in rows), Decimal(0)),
         unpaid_count=len(unpaid),
-        unpaid_total=sum((o.amount_with_vat for o in unpaid), Decimal(0)),
+        unpaid_total=sum((r["amount_with_vat"] for r in unpaid), Decimal(0)),
         overdue_count=len(overdue),
         overdue_order_ids=tuple(overdue),
-        order_ids=tuple(o.id for o in items),
+        order_ids=tuple(r["id"] for r in rows),
     )

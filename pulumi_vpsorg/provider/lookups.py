@@ -380,9 +380,9 @@ class OrdersAuditProvider(_LookupProvider):
 
         filters = _inputs(inputs, ORDERS_AUDIT_INPUTS)
         status, types = filters.get("status"), filters.get("type")
-        orders = self.client().list_orders(status)
+        orders = self.client().list_order_figures(status)
         if types is not None:
-            orders = [o for o in orders if o.type in types]
+            orders = [o for o in orders if o["type"] in types]
         summary: dict[str, Any] = plain(summarize(orders))
         return {"status": status, "type": types, **summary}
 
