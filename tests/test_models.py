@@ -14,7 +14,7 @@ import pytest
 from pulumi_vpsorg import OrderStatus, PlanDetails
 from pulumi_vpsorg._boundary import order_state, plain, plan_state
 from pulumi_vpsorg.orders import Order
-from pulumi_vpsorg.orders.models import OrderPage
+from pulumi_vpsorg.orders.models import OrderFiguresPage, OrderPage
 from pulumi_vpsorg.plans.models import PlanList
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -137,3 +137,23 @@ def test_pulumi_boundary_gives_plain_json() -> None:
     assert out["payment_information"]["last_4"] == "4242"
     json.dumps(out)
     assert plain((Decimal("0.1"),)) == [0.1]
+
+
+def test_timestamps_are_the_same_instant_in_the_shared_utc_zone() -> None:
+    page = load("orders_list.json")
+    page["data"][0]["created_at"] = "2025-01-07T15:08:37+02:00"
+    page["data"][0]["due_at"] = "2025-01-07T22:00:00"  # no offset: UTC (assumption A10)
+    for validated in (OrderPage, OrderFiguresPage):
+        first = validated.model_validate(page).data[0]
+        created = first["created_at"] if isinstance(first, dict) else first.created_at
+        due = first["due_at"] if isinstance(first, dict) else first.due_at
+        assert created == datetime(2025, 1, 7, 13, 8, 37, tzinfo=timezone.utc)
+        assert created.tzinfo is timezone.utc and due.tzinfo is timezone.utc
+        assert due == datetime(2025, 1, 7, 22, tzinfo=timezone.utc)
+
+
+def test_a_timestamp_outside_the_utc_range_is_a_validation_error_naming_it() -> None:
+    page = load("orders_list.json")
+    page["data"][1]["due_at"] = "0001-01-01T00:00:00+01:00"
+    with pytest.raises(pydantic.ValidationError, match=r"data\.1\.due_at"):
+        OrderFiguresPage.model_validate(page)
