@@ -21,7 +21,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from http import HTTPStatus
@@ -199,8 +199,12 @@ class _Ctx:
     idempotency_key: str | None
 
 
+# What json.dumps(obj, separators=(",", ":"), ensure_ascii=False) builds on every call.
+_ENCODER: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _dumps(obj: Any) -> bytes:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+    return _ENCODER.encode(obj).encode()
 
 
 def _json(status: int, obj: Any, headers: dict[str, str] | None = None) -> _Response:
@@ -467,6 +471,8 @@ class FakeVpsOrgApi:
         self._locked: set[int] = set()
         self._sorted_ids: list[int] | None = None
         self._filtered: dict[frozenset[str], list[int]] = {}
+        #: Each order's list entry, JSON-encoded once: pages are spliced from these.
+        self._fragments: dict[int, bytes] = {}
         self._payments: list[tuple[int, str]] = []
         self._idempotent: dict[str, tuple[str, _Response]] = {}
         self._requests: list[RecordedRequest] = []
@@ -649,7 +655,7 @@ class FakeVpsOrgApi:
             if order["status"] == "paid" and "payment_date" not in overrides:
                 order["payment_date"] = order["created_at"]
             self._orders[order_id] = order
-            self._invalidate(order_set=True)
+            self._invalidate(order_id, order_set=True)
             return dict(_clone(order))
 
     def update_order(self, order_id: int, **fields: Any) -> dict[str, Any]:
@@ -657,7 +663,7 @@ class FakeVpsOrgApi:
         with self._lock:
             order = self._orders[order_id]
             order.update(_clone(fields))
-            self._invalidate(order_set="created_at" in fields)
+            self._invalidate(order_id, order_set="created_at" in fields)
             return dict(_clone(order))
 
     def remove_order(self, order_id: int) -> None:
@@ -665,7 +671,7 @@ class FakeVpsOrgApi:
         with self._lock:
             del self._orders[order_id]
             self._locked.discard(order_id)
-            self._invalidate(order_set=True)
+            self._invalidate(order_id, order_set=True)
 
     def lock_order(self, order_id: int, locked: bool = True) -> None:
         """Make every operation on the order answer 423 (or undo it)."""
@@ -754,9 +760,14 @@ class FakeVpsOrgApi:
         remaining = 0 if status == 429 else max(self.rate_limit - used, 0)
         return {"X-RateLimit-Limit": str(self.rate_limit), "X-RateLimit-Remaining": str(remaining)}
 
-    def _invalidate(self, *, order_set: bool) -> None:
-        # Callers hold the lock. Status filters depend on statuses, the order on creation times.
-        self._filtered.clear()
+    def _invalidate(self, *order_ids: int, order_set: bool, statuses: bool = True) -> None:
+        # Callers hold the lock, and call this for every change to an order's stored fields.
+        # List fragments depend on the fields, status filters on statuses, the order on
+        # creation times.
+        for order_id in order_ids:
+            self._fragments.pop(order_id, None)
+        if statuses:
+            self._filtered.clear()
         if order_set:
             self._sorted_ids = None
 
@@ -871,12 +882,16 @@ class FakeVpsOrgApi:
             ids = self._filtered_ids(frozenset(statuses))
             total = len(ids)
             start = (page - 1) * per_page
-            orders = self._orders
-            items = [
-                {k: orders[i][k] for k in data.LIST_FIELDS} for i in ids[start : start + per_page]
-            ]
-            # Serialise under the lock: the dicts may change as soon as it is released.
-            return _json(200, _paginated(items, total, page, per_page, path))
+            orders, fragments = self._orders, self._fragments
+            items: list[bytes] = []
+            for i in ids[start : start + per_page]:
+                fragment = fragments.get(i)
+                if fragment is None:
+                    order = orders[i]
+                    fragment = _dumps({k: order[k] for k in data.LIST_FIELDS})
+                    fragments[i] = fragment
+                items.append(fragment)
+        return _Response(200, _paginated_json(items, total, page, per_page, path))
 
     def _get_order(self, ctx: _Ctx, args: tuple[str, ...]) -> _Response:
         with self._lock:
@@ -909,6 +924,9 @@ class FakeVpsOrgApi:
                     "promo_applicable"
                 ]:
                     return _invalid({"promo_code": ["No promo code can be applied to this order."]})
+            self._invalidate(order["id"], order_set=False, statuses=False)
+            if "promo_code" in body:
+                code = body["promo_code"]
                 order["promo"] = None if code is None else dict(data.PROMO_CODES[code])
             if "auto_pay" in body:
                 order["auto_pay"] = body["auto_pay"]
@@ -960,6 +978,7 @@ class FakeVpsOrgApi:
                 return _invalid(
                     {"billing_cycle": [f"The billing cycle field must be at least {minimum}."]}
                 )
+            self._invalidate(order["id"], order_set=False, statuses=False)
             if order["status"] not in assumptions.SETTLED_STATUSES:
                 _reprice(order, service, cycle)
             service["service_billing_cycle"] = cycle
@@ -1026,6 +1045,7 @@ class FakeVpsOrgApi:
                     {"order_ids": [f"Order {i} is already paid or cancelled." for i in settled]}
                 )
             paid_at = data.format_ts(_now())
+            self._invalidate(*(o["id"] for o in found), order_set=False)
             for order in found:
                 order["status"] = "paid"
                 order["payment_date"] = paid_at
@@ -1038,7 +1058,6 @@ class FakeVpsOrgApi:
                     if invoice["type"] == "proform":
                         invoice["type"] = "invoice"
                 self._payments.append((order["id"], key or ""))
-            self._invalidate(order_set=False)
             response = _json(200, {"data": found})
             if key:
                 self._idempotent[key] = (fingerprint, response)
@@ -1054,7 +1073,7 @@ class FakeVpsOrgApi:
             if order["status"] in assumptions.SETTLED_STATUSES:
                 return _invalid({"order": ["Only unpaid orders can be deleted."]})
             del self._orders[order["id"]]
-            self._invalidate(order_set=True)
+            self._invalidate(order["id"], order_set=True)
             return _Response(204, None)
 
     def _find(self, text: str) -> dict[str, Any] | None:
@@ -1141,8 +1160,22 @@ def _check_promo(body: Mapping[str, Any], errors: dict[str, list[str]]) -> None:
         errors["promo_code"] = ["The selected promo code is invalid."]
 
 
+def _paginated_json(
+    fragments: list[bytes], total: int, page: int, per_page: int, path: str
+) -> bytes:
+    """``_dumps(_paginated(items, ...))``, from the items already encoded."""
+    envelope = _paginated(fragments, total, page, per_page, path)
+    envelope["data"] = []
+    encoded = _dumps(envelope)
+    # The empty list encodes as '{"data":[]...': the items go between its brackets.
+    return b"".join((_DATA_OPEN, b",".join(fragments), encoded[len(_DATA_OPEN) :]))
+
+
+_DATA_OPEN: Final = b'{"data":['
+
+
 def _paginated(
-    items: list[dict[str, Any]], total: int, page: int, per_page: int, path: str
+    items: Sequence[object], total: int, page: int, per_page: int, path: str
 ) -> dict[str, Any]:
     """Laravel's ``LengthAwarePaginator`` resource shape (``data``, ``links``, ``meta``)."""
     last_page = max(math.ceil(total / per_page), 1)
