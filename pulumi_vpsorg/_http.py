@@ -224,15 +224,12 @@ class Transport:
             # Chained requests exceptions are dropped (`from None`): they carry the prepared
             # request, and with it the Authorization header.
             try:
-                resp = self._session.request(
+                resp = self._send(
                     method,
                     self.api_url + path,
-                    params=params,
-                    data=None if json_body is None else json.dumps(json_body),
-                    headers=headers,
-                    timeout=(self.timeout, self.timeout),
-                    stream=True,
-                    allow_redirects=True,
+                    params,
+                    None if json_body is None else json.dumps(json_body),
+                    headers,
                 )
             except requests.exceptions.RequestException as exc:
                 raise ConnectionFailedError(
@@ -254,6 +251,34 @@ class Transport:
             "%s %s -> %s in %.3fs", method, path, resp.status_code, time.monotonic() - started
         )
         return _to_response(resp, raw, method, path, self._token, self.api_url)
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str | int] | None,
+        body: str | None,
+        headers: Mapping[str, str],
+    ) -> requests.Response:
+        # What Session.request does, minus re-merging the session's settings into a fresh
+        # Request on every call: the session's headers, auth, cookies and hooks go straight into
+        # one PreparedRequest (about 0.1 ms less CPU per request, 200 of them in a large audit).
+        session = self._session
+        prepared = requests.PreparedRequest()
+        prepared.prepare(
+            method=method,
+            url=url,
+            headers={**session.headers, **headers},
+            data=body,
+            params=params,
+            auth=session.auth,
+            cookies=session.cookies,
+            hooks=session.hooks,
+        )
+        settings = session.merge_environment_settings(prepared.url, {}, True, None, None)
+        return session.send(
+            prepared, timeout=(self.timeout, self.timeout), allow_redirects=True, **settings
+        )
 
     def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Response:
         """``GET`` shorthand."""
