@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel
 
@@ -16,8 +16,13 @@ from .plans.models import Plan
 __all__ = ["order_state", "plain", "plan_state"]
 
 
+_ATOMS: Final = frozenset({int, str, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Convert models, Decimals, datetimes, tuples recursively into Pulumi-serializable values."""
+    if type(value) in _ATOMS:  # first: an audit's order_ids are 20,000 ints (Mapping is an ABC)
+        return value
     if isinstance(value, BaseModel):
         return {k: plain(getattr(value, k)) for k in type(value).model_fields}
     if isinstance(value, Decimal):
