@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -270,7 +270,9 @@ class Transport:
             url=url,
             headers={**session.headers, **headers},
             data=body,
-            params=params,
+            # Encoded here: given a dict, requests tests it against a runtime Protocol on every
+            # call (slow in Python 3.11); given a str it appends it as is.
+            params=urlencode(params) if params else None,
             auth=session.auth,
             cookies=session.cookies,
             hooks=session.hooks,
