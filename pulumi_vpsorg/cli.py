@@ -292,7 +292,6 @@ def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .orders.models import order_type_problem
-    from .orders.summary import summarize
 
     statuses = _names(args.status)
     if statuses is not None and "all" in statuses:
@@ -307,10 +306,7 @@ def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if problem:
             raise ConfigurationError(f"type: {problem}")
     with _client(args) as client:
-        orders = client.list_order_figures(statuses)
-    if types is not None:
-        orders = [o for o in orders if o["type"] in types]
-    summary = summarize(orders)
+        summary = client.summarize_orders(statuses, types)
     status_shown = statuses or list(OrderStatus.API_DEFAULT)
     if getattr(args, "json", False):
         data: dict[str, Any] = plain(summary)

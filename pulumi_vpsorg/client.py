@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -10,6 +11,7 @@ from ._config import resolve_api_token, resolve_api_url
 from ._http import Transport
 from .orders.client import OrdersClient, StatusFilter
 from .orders.models import Order, OrderFigures
+from .orders.summary import OrdersSummary
 from .plans.client import PlansClient
 from .plans.models import Plan, PlanDetails
 
@@ -122,6 +124,26 @@ class VpsOrgClient:
         """:meth:`list_orders` read as :class:`OrderFigures`: what ``summarize`` needs, cheaper."""
         return self.orders.get_all_figures(
             status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
+        )
+
+    def summarize_orders(
+        self,
+        status: StatusFilter = None,
+        type: str | Sequence[str] | None = None,
+        *,
+        now: datetime | None = None,
+        concurrency: int | None = None,
+    ) -> OrdersSummary:
+        """The audit of every matching order (``OrdersAudit``, ``vpsorg orders``).
+
+        The same as ``summarize(list_order_figures(status))`` restricted to ``type``, with each
+        page counted in while the next ones are in flight.
+        """
+        return self.orders.summarize(
+            status,
+            types=type,
+            now=now,
+            concurrency=self.concurrency if concurrency is None else concurrency,
         )
 
     def get_order(self, order_id: int) -> Order:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from pulumi_vpsorg import (
 )
 from pulumi_vpsorg._http import USER_AGENT
 from pulumi_vpsorg.orders.models import figures_of
+from pulumi_vpsorg.orders.summary import summarize
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault, RecordedRequest
 
 ALL = list(OrderStatus.KNOWN)
@@ -221,6 +223,70 @@ def test_order_figures_check_paging_like_full_orders(
         client.list_order_figures(per_page=10, concurrency=3)
     with pytest.raises(ConfigurationError, match="concurrency"):
         client.list_order_figures(concurrency=0)
+
+
+@pytest.mark.parametrize(
+    ("status", "types"),
+    [(None, None), (ALL, None), (ALL, ["renew-service"]), ("paid", "new-service")],
+)
+def test_summarize_orders_is_the_summary_of_the_listed_figures(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient, status: Any, types: Any
+) -> None:
+    now = datetime(2025, 1, 10, tzinfo=timezone.utc)
+    rows = client.list_order_figures(status)
+    wanted = [types] if isinstance(types, str) else types
+    expected = summarize([r for r in rows if wanted is None or r["type"] in wanted], now)
+    listed = sorted((r.method, r.path, sorted(r.query.items())) for r in fake_api.requests)
+    fake_api.clear_requests()
+    assert client.summarize_orders(status, types, now=now) == expected
+    assert sorted((r.method, r.path, sorted(r.query.items())) for r in fake_api.requests) == listed
+    assert expected.count > 0
+
+
+def test_summarize_orders_sorts_orders_the_server_sent_out_of_order(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient
+) -> None:
+    def reverse(body: Any) -> Any:
+        body["data"].reverse()
+        return body
+
+    fake_api.add_fault(Fault.mutate_json(reverse), query={"page": "2"}, times=100)
+    rows = client.list_order_figures(ALL)
+    keys = [(r["created_at"], r["id"]) for r in rows]
+    assert keys == sorted(keys, reverse=True)
+    summary = client.summarize_orders(ALL)
+    assert summary.order_ids == tuple(r["id"] for r in rows)
+
+
+def test_summarize_orders_reads_again_when_orders_move_while_paging(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient
+) -> None:
+    added: list[int] = []
+
+    def add_on_page_3(request: RecordedRequest) -> None:
+        if request.path == "/api/v1/orders" and request.query.get("page") == "3" and not added:
+            added.append(fake_api.add_order(status="paid")["id"])
+
+    fake_api.on_request = add_on_page_3
+    now = datetime(2025, 1, 10, tzinfo=timezone.utc)
+    summary = client.summarize_orders(ALL, now=now)
+    fake_api.on_request = None
+    assert added and added[0] in summary.order_ids
+    assert len(set(summary.order_ids)) == summary.count == len(fake_api.orders)
+    assert summary == summarize(client.list_order_figures(ALL), now)
+
+
+def test_summarize_orders_refuses_bad_types_before_any_request(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient
+) -> None:
+    for bad, message in (
+        ("renew_service", "did you mean 'renew-service'"),
+        ([], "at least one"),
+        ([3], "order type names"),
+    ):
+        with pytest.raises(ConfigurationError, match=rf"^type: .*{message}"):
+            client.summarize_orders(type=bad)
+    assert fake_api.requests == []
 
 
 def test_invalid_filters_fail_before_any_request(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from pulumi_vpsorg.orders.models import Order, figures_of
-from pulumi_vpsorg.orders.summary import OrdersSummary, summarize
+from pulumi_vpsorg.orders.summary import OrdersSummary, SummaryTally, summarize
 
 NOW = datetime(2025, 1, 10, tzinfo=timezone.utc)
 
@@ -87,3 +87,18 @@ def test_figures_summarize_like_the_orders_they_come_from() -> None:
     # Order.is_settled / is_overdue and the summary apply the same rules.
     overdue = tuple(o.id for o in ORDERS if o.is_overdue(NOW))
     assert summarize(ORDERS, now=NOW).overdue_order_ids == overdue == (5, 1)
+
+
+def test_a_tally_fed_page_by_page_is_the_summary_and_knows_if_order_held() -> None:
+    rows = [figures_of(o) for o in ORDERS]
+    tally = SummaryTally(NOW)
+    for chunk in (rows[:2], [], rows[2:3], rows[3:]):
+        tally.add(chunk)
+    assert tally.result() == summarize(ORDERS, now=NOW)
+    newest_first = sorted(rows, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    in_order, out_of_order = SummaryTally(NOW), SummaryTally(NOW)
+    in_order.add(newest_first[:3])
+    in_order.add(newest_first[3:])
+    out_of_order.add(newest_first[3:])  # each page sorted, but not across the boundary
+    out_of_order.add(newest_first[:3])
+    assert in_order.newest_first and not out_of_order.newest_first

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from itertools import chain, islice
 from typing import Any, Final, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -24,7 +25,15 @@ from ..assumptions import (
     PAY_ORDERS_PATH,
     REQUESTED_PER_PAGE,
 )
-from .models import Order, OrderFigures, OrderFiguresPage, OrderPage, Page
+from .models import (
+    Order,
+    OrderFigures,
+    OrderFiguresPage,
+    OrderPage,
+    Page,
+    order_type_problem,
+)
+from .summary import NEWEST_FIRST, OrdersSummary, SummaryTally, summarize
 
 __all__ = ["MAX_PASSES", "MAX_PER_PAGE_ARG", "OrdersClient", "StatusFilter"]
 
@@ -59,6 +68,35 @@ def _per_page_param(per_page: int | None) -> int:
     if not 1 <= per_page <= MAX_PER_PAGE_ARG:
         raise ConfigurationError(f"per_page: expected 1..{MAX_PER_PAGE_ARG}, got {per_page}")
     return per_page
+
+
+def _only_types(
+    add: Callable[[list[OrderFigures]], None], types: Collection[str]
+) -> Callable[[list[OrderFigures]], None]:
+    def observe(rows: list[OrderFigures]) -> None:
+        add([r for r in rows if r["type"] in types])
+
+    return observe
+
+
+def _types_param(types: str | Collection[str] | None) -> frozenset[str] | None:
+    if types is None:
+        return None
+    values = [types] if isinstance(types, str) else list(types)
+    if not values:
+        raise ConfigurationError("type: expected at least one order type, got an empty list")
+    for value in values:
+        if not isinstance(value, str):
+            raise ConfigurationError(f"type: expected order type names, got {value!r}")
+        problem = order_type_problem(value)
+        if problem:
+            raise ConfigurationError(f"type: {problem}")
+    return frozenset(values)
+
+
+def _check_concurrency(concurrency: int) -> None:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ConfigurationError(f"concurrency: expected an integer >= 1, got {concurrency!r}")
 
 
 def _link_page(url: str | None) -> int | None:
@@ -240,7 +278,47 @@ class OrdersClient:
         turned into objects, which makes large audits CPU-cheap.
         """
         rows = self._gather(OrderFiguresPage, _figures_id, status, per_page, concurrency)
-        return sorted(rows, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+        return sorted(rows, key=NEWEST_FIRST, reverse=True)
+
+    def summarize(
+        self,
+        status: StatusFilter = None,
+        per_page: int | None = None,
+        *,
+        types: str | Collection[str] | None = None,
+        concurrency: int = 1,
+        now: datetime | None = None,
+    ) -> OrdersSummary:
+        """The summary of :meth:`get_all_figures` (only ``types``, when given).
+
+        Same requests and passes; each page is counted in as it is read, so nothing is left to
+        do after the last one unless the pass was not consistent or not newest first (then the
+        orders are sorted and summarized as :func:`summarize` does).
+
+        :param types: one order type or several (``"renew-service"``), filtered client-side.
+        :param now: the moment "overdue" is measured against; defaults to when reading starts.
+        """
+        status_value = _status_param(status)
+        per_page = _per_page_param(per_page)
+        types = _types_param(types)
+        _check_concurrency(concurrency)
+        moment = now or datetime.now(timezone.utc)
+        union: dict[int, OrderFigures] = {}
+        for _ in range(MAX_PASSES):
+            tally = SummaryTally(moment)
+            observe = tally.add if types is None else _only_types(tally.add, types)
+            current = self._read_pass(
+                OrderFiguresPage, _figures_id, status_value, per_page, concurrency, observe
+            )
+            if current.stable:
+                if tally.newest_first:
+                    return tally.result()
+                union = current.orders
+                break
+            union.update(current.orders)
+            log.info("orders changed while paging; reading them again")
+        rows = sorted(union.values(), key=NEWEST_FIRST, reverse=True)
+        return summarize([r for r in rows if types is None or r["type"] in types], moment)
 
     def _gather(
         self,
@@ -252,8 +330,7 @@ class OrdersClient:
     ) -> list[ItemT]:
         status_value = _status_param(status)
         per_page = _per_page_param(per_page)
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ConfigurationError(f"concurrency: expected an integer >= 1, got {concurrency!r}")
+        _check_concurrency(concurrency)
         union: dict[int, ItemT] = {}
         for _ in range(MAX_PASSES):
             current = self._read_pass(model, key, status_value, per_page, concurrency)
@@ -271,12 +348,18 @@ class OrdersClient:
         status: str | None,
         per_page: int,
         concurrency: int,
+        observe: Callable[[list[ItemT]], None] | None = None,
     ) -> _Pass[ItemT]:
+        """One pass; ``observe`` sees each page's orders not seen earlier in the pass."""
         current = _Pass(key)
         first = self._page(model, 1, per_page, status)
-        current.add(first)
+        fresh = current.add(first)
+        if observe is not None:
+            observe(fresh)
         for page in self._later_pages(model, first, per_page, status, concurrency):
-            current.add(page)
+            fresh = current.add(page)
+            if observe is not None:
+                observe(fresh)
         return current
 
     def _later_pages(

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from decimal import Decimal
 from operator import itemgetter
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
 from ..assumptions import SETTLED_STATUSES
 from .models import Order, OrderFigures, figures_of
 
-__all__ = ["OrdersSummary", "summarize"]
+__all__ = ["NEWEST_FIRST", "OrdersSummary", "SummaryTally", "summarize"]
 
 
 class OrdersSummary(BaseModel):
@@ -34,6 +35,78 @@ class OrdersSummary(BaseModel):
     order_ids: tuple[int, ...]
 
 
+#: The order audits list orders in (and the API sends them in): newest first, by this key.
+NEWEST_FIRST: Final = itemgetter("created_at", "id")
+
+
+class SummaryTally:
+    """A summary built up as orders arrive, page by page, in the order given.
+
+    Audits feed each page in while later pages are still in flight, so the summary costs nothing
+    after the last page. :meth:`result` is what :func:`summarize` gives for the same orders.
+
+    :param now: the moment "overdue" is measured against; defaults to the current UTC time.
+    """
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self._moment = now or datetime.now(timezone.utc)
+        self._ids: list[int] = []
+        self._overdue: list[int] = []
+        self._by_status: Counter[str] = Counter()
+        self._by_type: Counter[str] = Counter()
+        self._amount = Decimal(0)
+        self._with_vat = Decimal(0)
+        self._unpaid_total = Decimal(0)
+        self._unpaid_count = 0
+        self._last: tuple[datetime, int] | None = None
+        self._newest_first = True
+
+    @property
+    def newest_first(self) -> bool:
+        """Whether the orders came newest first (``created_at``, then ``id``), as audits list them."""
+        return self._newest_first
+
+    def add(self, orders: Iterable[OrderFigures]) -> None:
+        """Count ``orders`` in, after those already added."""
+        rows = list(orders)
+        if not rows:
+            return
+        # Same rules as Order.is_settled / Order.is_overdue (assumption A5). map/itemgetter keep
+        # the loops in C.
+        unpaid = [r for r in rows if r["status"] not in SETTLED_STATUSES]
+        moment = self._moment
+        self._overdue.extend(r["id"] for r in unpaid if r["due_at"] < moment)
+        self._ids.extend(map(itemgetter("id"), rows))
+        self._by_status.update(map(itemgetter("status"), rows))
+        self._by_type.update(map(itemgetter("type"), rows))
+        with_vat = itemgetter("amount_with_vat")
+        self._amount += sum(map(itemgetter("amount"), rows), Decimal(0))
+        self._with_vat += sum(map(with_vat, rows), Decimal(0))
+        self._unpaid_total += sum(map(with_vat, unpaid), Decimal(0))
+        self._unpaid_count += len(unpaid)
+        if self._newest_first:
+            keys = list(map(NEWEST_FIRST, rows))
+            if self._last is not None:
+                keys.insert(0, self._last)
+            self._newest_first = keys == sorted(keys, reverse=True)
+            self._last = keys[-1]
+
+    def result(self) -> OrdersSummary:
+        """The summary of every order added so far."""
+        return OrdersSummary(
+            count=len(self._ids),
+            count_by_status=dict(sorted(self._by_status.items())),
+            count_by_type=dict(sorted(self._by_type.items())),
+            total_amount=self._amount,
+            total_amount_with_vat=self._with_vat,
+            unpaid_count=self._unpaid_count,
+            unpaid_total=self._unpaid_total,
+            overdue_count=len(self._overdue),
+            overdue_order_ids=tuple(self._overdue),
+            order_ids=tuple(self._ids),
+        )
+
+
 def summarize(
     orders: Iterable[Order] | Iterable[OrderFigures], now: datetime | None = None
 ) -> OrdersSummary:
@@ -42,22 +115,6 @@ def summarize(
 
     :param now: the moment "overdue" is measured against; defaults to the current UTC time.
     """
-    moment = now or datetime.now(timezone.utc)
-    rows = [o if isinstance(o, dict) else figures_of(o) for o in orders]
-    # Same rules as Order.is_settled / Order.is_overdue (assumption A5). map/itemgetter keep the
-    # loops in C: this runs once per audit, after the last page, over up to tens of thousands.
-    unpaid = [r for r in rows if r["status"] not in SETTLED_STATUSES]
-    overdue = [r["id"] for r in unpaid if r["due_at"] < moment]
-    with_vat = itemgetter("amount_with_vat")
-    return OrdersSummary(
-        count=len(rows),
-        count_by_status=dict(sorted(Counter(map(itemgetter("status"), rows)).items())),
-        count_by_type=dict(sorted(Counter(map(itemgetter("type"), rows)).items())),
-        total_amount=sum(map(itemgetter("amount"), rows), Decimal(0)),
-        total_amount_with_vat=sum(map(with_vat, rows), Decimal(0)),
-        unpaid_count=len(unpaid),
-        unpaid_total=sum(map(with_vat, unpaid), Decimal(0)),
-        overdue_count=len(overdue),
-        overdue_order_ids=tuple(overdue),
-        order_ids=tuple(map(itemgetter("id"), rows)),
-    )
+    tally = SummaryTally(now)
+    tally.add(o if isinstance(o, dict) else figures_of(o) for o in orders)
+    return tally.result()

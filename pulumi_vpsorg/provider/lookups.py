@@ -376,14 +376,10 @@ class OrdersAuditProvider(_LookupProvider):
 
     def _evaluate(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         from .._boundary import plain
-        from ..orders.summary import summarize
 
         filters = _inputs(inputs, ORDERS_AUDIT_INPUTS)
         status, types = filters.get("status"), filters.get("type")
-        orders = self.client().list_order_figures(status)
-        if types is not None:
-            orders = [o for o in orders if o["type"] in types]
-        summary: dict[str, Any] = plain(summarize(orders))
+        summary: dict[str, Any] = plain(self.client().summarize_orders(status, types))
         return {"status": status, "type": types, **summary}
 
     def create(self, props: dict[str, Any]) -> CreateResult:
