@@ -1,8 +1,9 @@
 """Benchmark 1: orders audits against the latency floor and the sequential reader.
 
 The audit is what ``pulumi up`` runs for an ``OrdersAudit`` resource: ``OrdersAuditProvider.create``
-(``VpsOrgClient.list_orders``: page 1, then the other pages ``concurrency`` at a time, then the
-summary). The fake API runs in another process with ``latency`` seconds slept before each answer.
+(``VpsOrgClient.summarize_orders``: page 1, then the other pages ``concurrency`` at a time, each
+counted into the summary as it arrives). The fake API runs in another process with ``latency``
+seconds slept before each answer.
 
 Floor: ``(1 + ceil((pages - 1) / concurrency)) * latency``: page 1 alone, then the rest in rounds
 of ``concurrency`` requests, each round costing one latency. Nothing else (transfer, parsing,
