@@ -70,15 +70,6 @@ def _per_page_param(per_page: int | None) -> int:
     return per_page
 
 
-def _only_types(
-    add: Callable[[list[OrderFigures]], None], types: Collection[str]
-) -> Callable[[list[OrderFigures]], None]:
-    def observe(rows: list[OrderFigures]) -> None:
-        add([r for r in rows if r["type"] in types])
-
-    return observe
-
-
 def _types_param(types: str | Collection[str] | None) -> frozenset[str] | None:
     if types is None:
         return None
@@ -262,7 +253,7 @@ class OrdersClient:
         orders moved while paging, it reads again (up to :data:`MAX_PASSES` passes): a stable
         pass is returned as it is; otherwise the union of all passes, deduplicated by id.
         """
-        orders = self._gather(OrderPage, _order_id, status, per_page, concurrency)
+        orders, _ = self._gather(OrderPage, _order_id, status, per_page, concurrency)
         return sorted(orders, key=lambda o: (o.created_at, o.id), reverse=True)
 
     def get_all_figures(
@@ -277,7 +268,7 @@ class OrdersClient:
         Same requests, paging checks and passes as :meth:`get_all`; only less of each order is
         turned into objects, which makes large audits CPU-cheap.
         """
-        rows = self._gather(OrderFiguresPage, _figures_id, status, per_page, concurrency)
+        rows, _ = self._gather(OrderFiguresPage, _figures_id, status, per_page, concurrency)
         return sorted(rows, key=NEWEST_FIRST, reverse=True)
 
     def summarize(
@@ -298,27 +289,25 @@ class OrdersClient:
         :param types: one order type or several (``"renew-service"``), filtered client-side.
         :param now: the moment "overdue" is measured against; defaults to when reading starts.
         """
-        status_value = _status_param(status)
-        per_page = _per_page_param(per_page)
-        types = _types_param(types)
-        _check_concurrency(concurrency)
+        wanted = _types_param(types)
         moment = now or datetime.now(timezone.utc)
-        union: dict[int, OrderFigures] = {}
-        for _ in range(MAX_PASSES):
-            tally = SummaryTally(moment)
-            observe = tally.add if types is None else _only_types(tally.add, types)
-            current = self._read_pass(
-                OrderFiguresPage, _figures_id, status_value, per_page, concurrency, observe
-            )
-            if current.stable:
-                if tally.newest_first:
-                    return tally.result()
-                union = current.orders
-                break
-            union.update(current.orders)
-            log.info("orders changed while paging; reading them again")
-        rows = sorted(union.values(), key=NEWEST_FIRST, reverse=True)
-        return summarize([r for r in rows if types is None or r["type"] in types], moment)
+        tallies: list[SummaryTally] = []
+
+        def keep(rows: list[OrderFigures]) -> list[OrderFigures]:
+            return rows if wanted is None else [r for r in rows if r["type"] in wanted]
+
+        def start_pass() -> Callable[[list[OrderFigures]], None]:
+            tallies.append(SummaryTally(moment))
+            add = tallies[-1].add
+            return lambda rows: add(keep(rows))
+
+        rows, stable = self._gather(
+            OrderFiguresPage, _figures_id, status, per_page, concurrency, start_pass
+        )
+        if stable and tallies[-1].newest_first:
+            return tallies[-1].result()
+        rows.sort(key=NEWEST_FIRST, reverse=True)
+        return summarize(keep(rows), moment)
 
     def _gather(
         self,
@@ -327,19 +316,25 @@ class OrdersClient:
         status: StatusFilter,
         per_page: int | None,
         concurrency: int,
-    ) -> list[ItemT]:
+        start_pass: Callable[[], Callable[[list[ItemT]], None]] | None = None,
+    ) -> tuple[list[ItemT], bool]:
+        """Every order, and whether they come from one consistent pass (see :meth:`get_all`).
+
+        :param start_pass: called as each pass starts; what it returns sees each page's orders
+            not seen earlier in that pass.
+        """
         status_value = _status_param(status)
         per_page = _per_page_param(per_page)
         _check_concurrency(concurrency)
         union: dict[int, ItemT] = {}
         for _ in range(MAX_PASSES):
-            current = self._read_pass(model, key, status_value, per_page, concurrency)
+            observe = start_pass() if start_pass is not None else None
+            current = self._read_pass(model, key, status_value, per_page, concurrency, observe)
             if current.stable:
-                union = current.orders
-                break
+                return list(current.orders.values()), True
             union.update(current.orders)
             log.info("orders changed while paging; reading them again")
-        return list(union.values())
+        return list(union.values()), False
 
     def _read_pass(
         self,
@@ -348,15 +343,11 @@ class OrdersClient:
         status: str | None,
         per_page: int,
         concurrency: int,
-        observe: Callable[[list[ItemT]], None] | None = None,
+        observe: Callable[[list[ItemT]], None] | None,
     ) -> _Pass[ItemT]:
-        """One pass; ``observe`` sees each page's orders not seen earlier in the pass."""
         current = _Pass(key)
         first = self._page(model, 1, per_page, status)
-        fresh = current.add(first)
-        if observe is not None:
-            observe(fresh)
-        for page in self._later_pages(model, first, per_page, status, concurrency):
+        for page in chain((first,), self._later_pages(model, first, per_page, status, concurrency)):
             fresh = current.add(page)
             if observe is not None:
                 observe(fresh)
