@@ -20,6 +20,8 @@ import requests
 from pulumi_vpsorg import assumptions
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault, RecordedRequest
 
+from ._http_client import Http
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DOC_BASE = "https://api.vpsbg.eu/v1"
 TS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z")
@@ -66,23 +68,6 @@ def api() -> Iterator[FakeVpsOrgApi]:
 def small() -> Iterator[FakeVpsOrgApi]:
     with FakeVpsOrgApi(order_count=40, token="rw-token", read_only_token="ro-token") as fake:
         yield fake
-
-
-class Http:
-    """A keep-alive session with the documented headers and the read+write token."""
-
-    def __init__(self, fake: FakeVpsOrgApi, token: str | None = None) -> None:
-        self.fake = fake
-        self.session = requests.Session()
-        self.session.headers["Accept"] = "application/json"
-        self.session.headers["Authorization"] = f"Bearer {token or fake.token}"
-
-    def __call__(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.request(method, self.fake.url + path, **kwargs)
-
-    def close(self) -> None:
-        self.session.close()
 
 
 @pytest.fixture

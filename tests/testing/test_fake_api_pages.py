@@ -8,24 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 
 from pulumi_vpsorg.testing import FakeVpsOrgApi, fake_api
 from pulumi_vpsorg.testing import _fake_data as data
 
+from ._http_client import Http
+
 ALL_STATUSES = "pending_payment,awaiting_payment,processing,paid,cancelled"
-
-
-class Http:
-    def __init__(self, fake: FakeVpsOrgApi) -> None:
-        self.fake = fake
-        self.session = requests.Session()
-        self.session.headers["Accept"] = "application/json"
-        self.session.headers["Authorization"] = f"Bearer {fake.token}"
-
-    def __call__(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return self.session.request(method, self.fake.url + path, **kwargs)
 
 
 @pytest.fixture
