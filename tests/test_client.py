@@ -49,6 +49,18 @@ def unpaid_ids(api: FakeVpsOrgApi) -> list[int]:
     return sorted(i for i, o in api.orders.items() if o["status"] not in ("paid", "cancelled"))
 
 
+def add_a_paid_order_on_page_3(api: FakeVpsOrgApi) -> list[int]:
+    """Make the fake add one paid order when page 3 of the orders is first asked for."""
+    added: list[int] = []
+
+    def add_on_page_3(request: RecordedRequest) -> None:
+        if request.path == "/api/v1/orders" and request.query.get("page") == "3" and not added:
+            added.append(api.add_order(status="paid")["id"])
+
+    api.on_request = add_on_page_3
+    return added
+
+
 # -- settings ------------------------------------------------------------------------------
 
 
@@ -261,13 +273,7 @@ def test_summarize_orders_sorts_orders_the_server_sent_out_of_order(
 def test_summarize_orders_reads_again_when_orders_move_while_paging(
     fake_api: FakeVpsOrgApi, client: VpsOrgClient
 ) -> None:
-    added: list[int] = []
-
-    def add_on_page_3(request: RecordedRequest) -> None:
-        if request.path == "/api/v1/orders" and request.query.get("page") == "3" and not added:
-            added.append(fake_api.add_order(status="paid")["id"])
-
-    fake_api.on_request = add_on_page_3
+    added = add_a_paid_order_on_page_3(fake_api)
     now = datetime(2025, 1, 10, tzinfo=timezone.utc)
     summary = client.summarize_orders(ALL, now=now)
     fake_api.on_request = None
@@ -307,13 +313,7 @@ def test_api_422_for_an_unknown_status_carries_field_errors(client: VpsOrgClient
 def test_orders_added_while_paging_are_neither_lost_nor_duplicated(
     fake_api: FakeVpsOrgApi, client: VpsOrgClient
 ) -> None:
-    added: list[int] = []
-
-    def add_on_page_3(request: RecordedRequest) -> None:
-        if request.path == "/api/v1/orders" and request.query.get("page") == "3" and not added:
-            added.append(fake_api.add_order(status="paid")["id"])
-
-    fake_api.on_request = add_on_page_3
+    added = add_a_paid_order_on_page_3(fake_api)
     expected = {i for i, o in fake_api.orders.items() if o["status"] in OrderStatus.API_DEFAULT}
     seen = [o.id for o in client.iter_orders(per_page=25)]
     assert len(seen) == len(set(seen))
