@@ -11,6 +11,7 @@ module ``__getattr__``), and ``client()`` uses whatever that attribute holds.
 
 from __future__ import annotations
 
+import importlib
 import threading
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from .._errors import ConfigurationError
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
 
-__all__ = ["ClientProvider", "is_unknown", "refuse_import", "whole"]
+__all__ = ["ClientProvider", "is_unknown", "load_runtime", "refuse_import", "whole"]
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, tuple[str | None, str | None]] = (
@@ -49,6 +50,24 @@ def __getattr__(name: str) -> Any:
     if name == "VpsOrgClient":
         return _client_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: What provider methods import lazily, loaded once by :func:`load_runtime`.
+_RUNTIME_MODULES = (
+    "pulumi_vpsorg.client",
+    "pulumi_vpsorg._boundary",
+    "pulumi_vpsorg._catalogue",
+    "pulumi_vpsorg.selection",
+    "pulumi_vpsorg.orders.summary",
+)
+_runtime_lock = threading.Lock()
+
+
+def load_runtime() -> None:
+    """Import the client, models and helpers the providers use, once, under one lock."""
+    with _runtime_lock:
+        for name in _RUNTIME_MODULES:
+            importlib.import_module(name)
 
 
 def is_unknown(value: Any) -> bool:
@@ -85,7 +104,14 @@ class ClientProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` from stack config (env is the fallback)."""
+        """Remember ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` from stack config (env is the fallback).
+
+        Also loads the modules the provider methods use: the engine calls the methods of several
+        providers from a thread pool, and modules first imported by two threads at once can meet
+        half-initialized (an ``ImportError`` about a circular import). The engine configures
+        providers one at a time.
+        """
+        load_runtime()
         token, url = settings_from_config(req.config)
         with _lock:
             _settings[self] = (token, url)

@@ -666,6 +666,15 @@ class FakeVpsOrgApi:
             self._invalidate(order_id, order_set="created_at" in fields)
             return dict(_clone(order))
 
+    def update_plan(self, plan_id: int, **fields: Any) -> dict[str, Any]:
+        """Overwrite fields of a plan out of band (e.g. a new price); ``KeyError`` if missing."""
+        with self._lock:
+            plan = next((p for p in self._plans if p["id"] == plan_id), None)
+            if plan is None:
+                raise KeyError(plan_id)
+            plan.update(_clone(fields))
+            return dict(_clone(plan))
+
     def remove_order(self, order_id: int) -> None:
         """Remove an order; raises ``KeyError`` if it is missing."""
         with self._lock:

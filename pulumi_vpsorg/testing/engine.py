@@ -1,0 +1,271 @@
+"""Pulumi programs under the real Pulumi CLI: a throwaway local backend, no account, no network.
+
+:func:`find_cli` finds a Pulumi CLI this package can run under (on ``PATH``, or built by
+``scripts/install-pulumi-cli`` into the per-user cache), and :class:`LocalBackend` gives the
+Automation API a file backend, passphrase secrets and a ``PULUMI_HOME`` in one temporary
+directory, with plugin downloads and the update check turned off.
+
+Example projects run as Automation API inline programs: the example's ``__main__.py`` runs in
+this Python under the real engine (preview, update, refresh, destroy, state,
+secrets, policy packs); the CLI needs no Python language host for that.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import runpy
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final
+
+__all__ = [
+    "MINIMUM_CLI_VERSION",
+    "CliInfo",
+    "LocalBackend",
+    "cache_dir",
+    "find_cli",
+    "project_name",
+]
+
+#: The oldest CLI this package is known to need: dynamic providers get the stack config in
+#: ``configure()`` during check, diff and preview (3.139), and refresh and destroy rebuild them
+#: with the current config instead of the one recorded in state (3.153.1).
+MINIMUM_CLI_VERSION: Final = (3, 153, 1)
+_VERSION = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
+_HOW_TO_GET_IT: Final = (
+    "no Pulumi CLI found: run scripts/install-pulumi-cli (builds it with Go) and put the "
+    "directory it prints on PATH"
+)
+
+
+@dataclass(frozen=True)
+class CliInfo:
+    """A Pulumi CLI found on this machine.
+
+    :ivar bin_dir: the directory holding ``pulumi`` (and the plugin launchers, if any).
+    :ivar version: its version, e.g. ``(3, 260, 0)``.
+    :ivar language_host: whether ``pulumi-language-python`` is beside it or on ``PATH``, so that
+        directory projects can run.
+    """
+
+    bin_dir: Path
+    version: tuple[int, int, int]
+    language_host: bool
+
+    @property
+    def pulumi(self) -> Path:
+        """The ``pulumi`` executable."""
+        return self.bin_dir / "pulumi"
+
+    @property
+    def root(self) -> Path:
+        """``PulumiCommand(root=...)``: the directory whose ``bin/pulumi`` this is."""
+        return self.bin_dir.parent
+
+    @property
+    def version_text(self) -> str:
+        """``3.260.0``."""
+        return ".".join(map(str, self.version))
+
+
+def cache_dir() -> Path:
+    """Where ``scripts/install-pulumi-cli`` keeps what it builds (``PULUMI_CLI_CACHE`` overrides)."""
+    configured = os.environ.get("PULUMI_CLI_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pulumi-vpsorg"
+
+
+def _version_of(pulumi: Path) -> tuple[int, int, int] | None:
+    try:
+        done = subprocess.run(
+            [str(pulumi), "version"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "PULUMI_SKIP_UPDATE_CHECK": "true"},
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = _VERSION.match(done.stdout.strip())
+    if done.returncode != 0 or match is None:
+        return None
+    major, minor, patch = (int(g) for g in match.groups())
+    return (major, minor, patch)
+
+
+def _candidates() -> Iterator[Path]:
+    on_path = shutil.which("pulumi")
+    if on_path:
+        yield Path(on_path).resolve().parent
+        yield Path(on_path).parent
+    try:
+        from importlib.metadata import version
+
+        sdk = version("pulumi")
+    except Exception:  # the SDK's metadata is missing: only PATH counts
+        sdk = ""
+    if sdk:
+        yield cache_dir() / "pulumi-cli" / f"v{sdk}" / "bin"
+    builds = cache_dir() / "pulumi-cli"
+    if builds.is_dir():
+        yield from (p / "bin" for p in sorted(builds.iterdir(), reverse=True))
+
+
+def find_cli() -> CliInfo | None:
+    """A Pulumi CLI of major version 3 and at least :data:`MINIMUM_CLI_VERSION`, or None.
+
+    Looked for on ``PATH``, then in the per-user cache, for the version of the installed
+    ``pulumi`` SDK first.
+    """
+    seen: set[Path] = set()
+    for bin_dir in _candidates():
+        if bin_dir in seen or not (bin_dir / "pulumi").is_file():
+            continue
+        seen.add(bin_dir)
+        found = _version_of(bin_dir / "pulumi")
+        if found is None or found[0] != 3 or found < MINIMUM_CLI_VERSION:
+            continue
+        host = (bin_dir / "pulumi-language-python").is_file() or bool(
+            shutil.which("pulumi-language-python")
+        )
+        return CliInfo(bin_dir, found, host)
+    return None
+
+
+def how_to_get_the_cli() -> str:
+    """One line: how to get a Pulumi CLI this package can run under."""
+    return _HOW_TO_GET_IT
+
+
+def project_name(directory: Path) -> str:
+    """The ``name:`` of a project's ``Pulumi.yaml``."""
+    for line in (directory / "Pulumi.yaml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("name:"):
+            return line.partition(":")[2].strip().strip("'\"")
+    raise ValueError(f"{directory / 'Pulumi.yaml'} has no name")
+
+
+@dataclass
+class LocalBackend:
+    """A file backend, passphrase secrets and a ``PULUMI_HOME`` in one temporary directory.
+
+    :param cli: the CLI to run (:func:`find_cli`).
+    :param passphrase: the secrets passphrase (random if not given).
+    :param python: the Python that runs dynamic providers of inline programs (this one).
+    """
+
+    cli: CliInfo
+    passphrase: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    python: str = sys.executable
+    root: Path = field(init=False)
+    _tmp: tempfile.TemporaryDirectory[str] | None = field(init=False, default=None)
+
+    def __enter__(self) -> LocalBackend:
+        self._tmp = tempfile.TemporaryDirectory(prefix="vpsorg-engine-")
+        self.root = Path(self._tmp.name)
+        for sub in ("backend", "home", "workspaces"):
+            (self.root / sub).mkdir()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    @property
+    def backend_dir(self) -> Path:
+        """Where the stacks' state lives (``file://`` backend)."""
+        return self.root / "backend"
+
+    @property
+    def home(self) -> Path:
+        """``PULUMI_HOME``: plugin cache, credentials, workspace settings."""
+        return self.root / "home"
+
+    def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Environment for the CLI: offline, local, no prompts."""
+        path = os.pathsep.join([str(self.cli.bin_dir), os.environ.get("PATH", "")])
+        env = {
+            "PATH": path,
+            "PULUMI_BACKEND_URL": self.backend_dir.as_uri(),
+            "PULUMI_HOME": str(self.home),
+            "PULUMI_CONFIG_PASSPHRASE": self.passphrase,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            "PULUMI_PYTHON_CMD": self.python,
+            # Ambient VPS.org settings of the caller's shell must not leak into a stack.
+            "VPSORG_API_TOKEN": "",
+            "VPSORG_API_URL": "",
+            "VPSORG_ORDERS_API_URL": "",
+            "VPSORG_ORDERS_API_TOKEN": "",
+        }
+        if extra:
+            env.update(extra)
+        return env
+
+    def command(self) -> Any:
+        """``PulumiCommand`` for :attr:`cli`."""
+        from pulumi import automation as auto
+
+        return auto.PulumiCommand(root=str(self.cli.root))
+
+    def inline_stack(
+        self,
+        project: Path | str,
+        stack: str,
+        program: Callable[[], None] | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+    ) -> Any:
+        """The stack ``stack`` of an inline program.
+
+        ``project`` is an example directory (its ``Pulumi.yaml`` names the project and its
+        ``__main__.py`` is the program) or a project name given with ``program``.
+        """
+        from pulumi import automation as auto
+
+        if isinstance(project, Path):
+            name = project_name(project)
+            body = program or _example_program(project)
+        else:
+            if program is None:
+                raise ValueError("program is required with a project name")
+            name, body = project, program
+        work_dir = self.root / "workspaces" / f"{name}-{stack}"
+        work_dir.mkdir(exist_ok=True)
+        opts = auto.LocalWorkspaceOptions(
+            work_dir=str(work_dir),
+            pulumi_home=str(self.home),
+            env_vars=self.env(env),
+            pulumi_command=self.command(),
+            project_settings=auto.ProjectSettings(name=name, runtime="python"),
+        )
+        return auto.create_or_select_stack(
+            stack_name=stack, project_name=name, program=body, opts=opts
+        )
+
+
+def _example_program(directory: Path) -> Callable[[], None]:
+    main = directory / "__main__.py"
+
+    def program() -> None:
+        runpy.run_path(str(main), run_name="__main__")
+
+    return program

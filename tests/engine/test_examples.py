@@ -1,0 +1,150 @@
+"""Every example project under the real engine: preview, up, an up with no changes, drift seen by
+refresh (and converged by the next up for ``Order``), destroy, and no plaintext token anywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, find_examples
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+from pulumi_vpsorg.testing.engine import LocalBackend
+from pulumi_vpsorg.testing.harness import run_program
+
+from .conftest import EXAMPLES, changes, resources, state_of, values
+
+NAMES = [p.name for p in find_examples(EXAMPLES)]
+SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d"
+
+
+def documented_outputs(name: str) -> set[str]:
+    """The names in backticks of the example README's ``## Outputs`` section."""
+    text = (EXAMPLES / name / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Outputs", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"`([A-Za-z]+)`", section))
+
+
+def scan_for(token: str, *roots: Path) -> list[Path]:
+    """Every file under ``roots`` whose bytes contain ``token``."""
+    needle = token.encode()
+    return [
+        path
+        for root in roots
+        for path in root.rglob("*")
+        if path.is_file() and needle in path.read_bytes()
+    ]
+
+
+def test_every_example_is_covered() -> None:
+    assert set(NAMES) == {"plan-reference", "select-plan", "order-audit", "order-settings"}
+
+
+def drift(name: str, api: FakeVpsOrgApi, stack: Any) -> tuple[Callable[[Any], Any], object]:
+    """Changes the fake out of band for ``name``.
+
+    :returns: a function reading the changed value from the stack's state, and the value it must
+        read after a refresh.
+    """
+    if name in ("plan-reference", "select-plan"):
+        lookup = state_of(stack, "vpsorg:PlanLookup")["outputs"]
+        price = lookup["price_monthly"] + 2.5
+        api.update_plan(int(lookup["plan_id"]), price_monthly=price)
+        return (lambda s: state_of(s, "vpsorg:PlanLookup")["outputs"]["price_monthly"]), price
+    if name == "order-audit":
+        before = state_of(stack, "vpsorg:OrdersAudit")["outputs"]["unpaid_count"]
+        unpaid = next(
+            o for o in api.orders.values() if o["status"] in ("pending_payment", "processing")
+        )
+        api.update_order(unpaid["id"], status="paid", payment_date=unpaid["created_at"])
+        return (
+            lambda s: state_of(s, "vpsorg:OrdersAudit")["outputs"]["unpaid_count"]
+        ), before - 1
+    assert name == "order-settings"
+    api.update_order(FAKE_API_CONFIG[name]["orderId"], auto_pay=False)
+    return (lambda s: state_of(s, "vpsorg:Order")["outputs"]["auto_pay"]), False
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_lifecycle_under_the_engine(
+    name: str,
+    api: FakeVpsOrgApi,
+    backend: LocalBackend,
+    example_stack: Callable[..., Any],
+) -> None:
+    config = dict(FAKE_API_CONFIG.get(name, {}))
+    expected = run_program(
+        EXAMPLES / name, api_url=api.url, api_token=api.token, config=config
+    ).outputs
+    stack = example_stack(name, **config)
+
+    preview = stack.preview()
+    assert set(changes(preview)) == {"create"}, changes(preview)
+
+    up = stack.up()
+    assert changes(up) == {"create": changes(preview)["create"]}
+    outputs = values(up.outputs)
+    assert outputs == expected
+    documented = documented_outputs(name)
+    assert set(outputs) <= documented, f"undocumented outputs: {set(outputs) - documented}"
+
+    again = stack.up()
+    assert set(changes(again)) == {"same"}, changes(again)
+    assert values(again.outputs) == outputs
+
+    # The token was set with `pulumi config set --secret`: no file holds it in plaintext.
+    assert scan_for(api.token, backend.root, EXAMPLES / name) == []
+    assert "vpsorg:apiToken" in stack.get_all_config()
+    assert stack.get_config("vpsorg:apiToken").secret
+
+    # Drift made out of band: refresh records it in state; for Order the next up converges.
+    read, drifted = drift(name, api, stack)
+    stack.refresh()
+    assert read(stack) == drifted
+    converged = stack.up()
+    if name == "order-settings":
+        assert changes(converged).get("update") == 1, changes(converged)
+        assert api.get_order(config["orderId"])["auto_pay"] is True
+        assert read(stack) is True
+    else:
+        assert read(stack) == drifted
+    settled = stack.up()
+    assert set(changes(settled)) == {"same"}, changes(settled)
+    assert scan_for(api.token, backend.root, EXAMPLES / name) == []
+
+    orders_before = set(api.orders)
+    destroyed = stack.destroy()
+    assert set(changes(destroyed)) == {"delete"}, changes(destroyed)
+    assert resources(stack) == []
+    # delete_on_destroy is off in every example: destroying forgets, the API keeps every order.
+    assert set(api.orders) == orders_before
+
+
+def test_payment_information_is_a_secret_in_state(
+    api: FakeVpsOrgApi, backend: LocalBackend, program_stack: Callable[..., Any]
+) -> None:
+    paid = next(o for o in api.orders.values() if o.get("payment_information"))
+
+    def program() -> None:
+        import pulumi_vpsorg as vpsorg
+
+        vpsorg.Order("adopted", order_id=paid["id"])
+        vpsorg.OrderLookup("looked-up", order_id=paid["id"])
+
+    stack = program_stack(program)
+    stack.up()
+
+    # The state file as the backend stores it (`stack export` would decrypt).
+    [checkpoint] = backend.backend_dir.rglob(f"stacks/*/{stack.name}.json")
+    saved = json.loads(checkpoint.read_text())["checkpoint"]["latest"]["resources"]
+    for type_suffix in ("vpsorg:Order", "vpsorg:OrderLookup"):
+        [entry] = [r for r in saved if r["type"].endswith(type_suffix)]
+        info = entry["outputs"]["payment_information"]
+        assert info.get(SECRET_SIGNATURE) and "ciphertext" in info, info
+    brand = paid["payment_information"]["brand"]
+    assert f'"{brand}"' not in checkpoint.read_text()
+    assert scan_for(api.token, backend.root) == []
