@@ -1,11 +1,17 @@
 """``vpsorg-quickstart``: every example program against a fake VPS.org API, in one command.
 
-Starts :class:`~pulumi_vpsorg.testing.FakeVpsOrgApi` on loopback, runs each Pulumi project under
-``examples/`` through :func:`~pulumi_vpsorg.testing.harness.run_program` (in-process, Pulumi's
-runtime mocks standing in for the engine, this package's providers doing the real work over HTTP)
-and prints each stack's outputs. No account, no Pulumi CLI, no network beyond loopback.
+Starts :class:`~pulumi_vpsorg.testing.FakeVpsOrgApi` on loopback and runs each Pulumi project under
+``examples/``:
 
-Exit status: 0 when every example ran, 1 when one failed, 2 when no examples were found.
+- under the real Pulumi CLI when one is found (:func:`~pulumi_vpsorg.testing.engine.find_cli`):
+  ``pulumi up`` of each example as an Automation API inline program, with a throwaway local
+  backend and passphrase secrets, printing the CLI's own output;
+- else through :func:`~pulumi_vpsorg.testing.harness.run_program` (in-process, Pulumi's runtime
+  mocks standing in for the engine, this package's providers doing the real work over HTTP),
+  printing each stack's outputs the way ``pulumi up`` does.
+
+No account, no network beyond loopback. Exit status: 0 when every example ran, 1 when one
+failed, 2 when no examples were found or the CLI asked for is missing.
 """
 
 from __future__ import annotations
@@ -17,9 +23,12 @@ import time
 import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from .testing.engine import CliInfo
 
 __all__ = [
     "EXAMPLE_ORDER",
@@ -134,6 +143,51 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
+def _run_all_under_cli(
+    examples: Sequence[Path], cli: CliInfo, out: TextIO, err: TextIO
+) -> tuple[int, int]:
+    from pulumi import automation as auto
+
+    from .testing.engine import LocalBackend
+    from .testing.fake_api import FakeVpsOrgApi
+
+    passed = failed = 0
+    with FakeVpsOrgApi() as api, LocalBackend(cli) as backend:
+        print(
+            f"pulumi-vpsorg {__version__} quick start: {len(examples)} example programs against "
+            f"a fake VPS.org API at {api.url}",
+            file=out,
+        )
+        print(
+            f"(pulumi up under the Pulumi CLI {cli.version_text} at {cli.pulumi}, with a "
+            "throwaway local backend: no account needed)",
+            file=out,
+        )
+        for example in examples:
+            name = example.name
+            config = dict(FAKE_API_CONFIG.get(name, {}))
+            print(f"\n=== {name}: {_description(example)}", file=out)
+            if config:
+                settings = ", ".join(f"{k}={_scalar(v)}" for k, v in config.items())
+                print(f"{_INDENT}stack config: {settings}", file=out)
+            out.flush()
+            try:
+                stack = backend.inline_stack(example, "dev")
+                stack.set_config("vpsorg:apiUrl", auto.ConfigValue(api.url))
+                stack.set_config("vpsorg:apiToken", auto.ConfigValue(api.token, secret=True))
+                for key, value in config.items():
+                    text = str(value).lower() if isinstance(value, bool) else str(value)
+                    stack.set_config(key, auto.ConfigValue(text))
+                stack.up(on_output=lambda line: print(line, file=out, flush=True))
+            except auto.errors.CommandError as exc:
+                failed += 1
+                print(exc.stdout if hasattr(exc, "stdout") else "", file=out)
+                print(f"{_INDENT}FAILED: pulumi up of {name} failed (output above)", file=out)
+                continue
+            passed += 1
+    return passed, failed
+
+
 def _run_all(
     examples: Sequence[Path], full: bool, verbose: bool, out: TextIO, err: TextIO
 ) -> tuple[int, int]:
@@ -200,6 +254,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", metavar="NAME", help="run only this example (repeatable)"
     )
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "cli", "mocks"),
+        default="auto",
+        help=(
+            "cli: pulumi up under the Pulumi CLI; mocks: in-process under Pulumi's runtime mocks; "
+            "auto (default): the CLI when one is found, else the mocks"
+        ),
+    )
     parser.add_argument("--full", action="store_true", help="print long lists in full")
     parser.add_argument(
         "--verbose", action="store_true", help="print tracebacks of failing examples"
@@ -228,8 +291,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         examples = [e for e in examples if e.name in wanted]
 
+    cli: CliInfo | None = None
+    if args.engine != "mocks":
+        from .testing.engine import find_cli, how_to_get_the_cli
+
+        cli = find_cli()
+        if cli is None and args.engine == "cli":
+            print(f"vpsorg-quickstart: --engine cli: {how_to_get_the_cli()}", file=err)
+            return 2
+
     started = time.perf_counter()
-    passed, failed = _run_all(examples, args.full, args.verbose, out, err)
+    if cli is not None:
+        passed, failed = _run_all_under_cli(examples, cli, out, err)
+    else:
+        passed, failed = _run_all(examples, args.full, args.verbose, out, err)
     elapsed = time.perf_counter() - started
     print(f"\n{passed} examples passed, {failed} failed ({elapsed:.1f} s)", file=out)
     if failed == 0:

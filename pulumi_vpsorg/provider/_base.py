@@ -23,6 +23,7 @@ from pulumi.runtime import rpc
 
 from .._config import settings_from_config
 from .._errors import ConfigurationError
+from .._run_errors import as_run_error, short_traceback
 
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
@@ -92,16 +93,27 @@ def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str
     :raises ConfigurationError: when ``opts.import_`` is set.
     """
     if opts is not None and opts.import_ is not None:
-        raise ConfigurationError(
+        raise as_run_error(ConfigurationError(
             f"{type_name}: ResourceOptions(import_=...) cannot work for Pulumi dynamic resources "
             f"(the engine sends no provider with an import; pulumi/pulumi#16175). {hint}"
-        )
+        ))
+
+
+#: Provider methods the engine calls; their package errors reach it with a short traceback.
+_ENGINE_METHODS = ("check", "diff", "create", "read", "update", "delete")
 
 
 class ClientProvider(ResourceProvider):
     """Base for this package's dynamic providers: holds no state of its own."""
 
     serialize_as_secret_always = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _ENGINE_METHODS:
+            method = cls.__dict__.get(name)
+            if callable(method) and not hasattr(method, "__vpsorg_short_traceback__"):
+                setattr(cls, name, short_traceback(method))
 
     def configure(self, req: ConfigureRequest) -> None:
         """Remember ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` from stack config (env is the fallback).

@@ -32,6 +32,7 @@ __all__ = [
     "LocalBackend",
     "cache_dir",
     "find_cli",
+    "how_to_get_the_cli",
     "project_name",
 ]
 
@@ -87,7 +88,8 @@ def cache_dir() -> Path:
 
 def _version_of(pulumi: Path) -> tuple[int, int, int] | None:
     try:
-        done = subprocess.run(
+        # The executable is one this module found on PATH or in the per-user cache.
+        done = subprocess.run(  # noqa: S603
             [str(pulumi), "version"],
             capture_output=True,
             text=True,
