@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi.dynamic import CreateResult, ResourceProvider
+from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 
 class NoopProvider(ResourceProvider):
@@ -12,3 +12,10 @@ class NoopProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         return CreateResult("noop", {})
+
+
+class NoopResource(Resource, module="bench", name="Noop"):
+    """A dynamic resource of :class:`NoopProvider`: the engine's floor for one dynamic resource."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(NoopProvider(), name, {})

@@ -16,7 +16,7 @@ from ._support import Row
 
 __all__ = ["SECTIONS", "main", "render"]
 
-SECTIONS = ("audit", "lookups", "providers", "imports", "memory")
+SECTIONS = ("audit", "lookups", "providers", "imports", "memory", "engine")
 
 _QUICK = {
     "sizes": [40, 250],
@@ -27,6 +27,7 @@ _QUICK = {
     "cold_runs": 1,
     "import_runs": 1,
     "memory_orders": 250,
+    "engine_runs": 1,
 }
 
 
@@ -78,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         "--memory-orders", type=int, default=None, help="orders in the memory audit (20000)"
     )
     parser.add_argument(
+        "--engine-runs", type=int, default=None, help="pulumi runs per engine case (median; 5)"
+    )
+    parser.add_argument(
         "--only", nargs="+", choices=SECTIONS, default=None, help="run only these sections"
     )
     parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="write rows here")
@@ -97,6 +101,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "cold_runs": 3,
         "import_runs": 7,
         "memory_orders": 20000,
+        "engine_runs": 5,
     }
     if args.quick:
         defaults.update(_QUICK)
@@ -139,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings(args)
     sections = args.only or SECTIONS
-    from . import audit, imports, lookups, memory, providers
+    from . import audit, engine, imports, lookups, memory, providers
 
     plan: dict[str, Callable[[], list[Row]]] = {
         "audit": lambda: audit.run(
@@ -155,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "providers": lambda: providers.run(settings["cold_runs"]),
         "imports": lambda: imports.run(settings["import_runs"]),
         "memory": lambda: memory.run(settings["memory_orders"], settings["max_per_page"]),
+        "engine": lambda: engine.run(settings["engine_runs"]),
     }
     rows: list[Row] = []
     load_before = _loadavg()

@@ -1,0 +1,112 @@
+"""Benchmark 6: the real Pulumi CLI.
+
+Wall time of ``pulumi preview`` and ``pulumi up`` (a fresh stack each time) for every example, as
+Automation API inline programs with a local file backend against the fake API on loopback; and
+``pulumi up`` of 50 ``PlanLookup`` resources against the same program with 50 no-op dynamic
+resources, the engine's own floor for 50 dynamic resources (runs alternate, medians compared).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, default_examples_dir, find_examples
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+from pulumi_vpsorg.testing.engine import LocalBackend, find_cli
+
+from ._support import REPO_ROOT, Row, median
+
+__all__ = ["run"]
+
+SECTION = "6. engine"
+RESOURCES = 50
+RATIO_TARGET = 1.2
+
+
+def _configured(stack: Any, api: FakeVpsOrgApi, config: dict[str, Any]) -> Any:
+    from pulumi import automation as auto
+
+    stack.set_config("vpsorg:apiUrl", auto.ConfigValue(api.url))
+    stack.set_config("vpsorg:apiToken", auto.ConfigValue(api.token, secret=True))
+    for key, value in config.items():
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        stack.set_config(key, auto.ConfigValue(text))
+    return stack
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def _lookups() -> None:
+    import pulumi_vpsorg as vpsorg
+
+    for i in range(RESOURCES):
+        vpsorg.PlanLookup(f"lookup-{i}", min_vcpus=1 + i % 4, location="eu-central")
+
+
+def _noops() -> None:
+    from ._noop_provider import NoopResource
+
+    for i in range(RESOURCES):
+        NoopResource(f"noop-{i}")
+
+
+def run(runs: int) -> list[Row]:
+    cli = find_cli()
+    if cli is None:
+        return [Row(SECTION, "Pulumi CLI", "not found", note="run scripts/install-pulumi-cli")]
+    rows: list[Row] = []
+    # The no-op provider is pickled by reference: the provider process must import benchmarks.
+    env = {"PYTHONPATH": str(REPO_ROOT)}
+    with FakeVpsOrgApi(token=f"bench-{secrets.token_hex(8)}") as api, LocalBackend(cli) as backend:
+        for example in find_examples(default_examples_dir()):
+            config = dict(FAKE_API_CONFIG.get(example.name, {}))
+            previews: list[float] = []
+            ups: list[float] = []
+            for i in range(runs):
+                stack = _configured(backend.inline_stack(example, f"bench{i}", env=env), api, config)
+                previews.append(_timed(stack.preview))
+                ups.append(_timed(stack.up))
+                stack.destroy()
+            for verb, times in (("preview", previews), ("up", ups)):
+                rows.append(
+                    Row(
+                        SECTION,
+                        f"pulumi {verb}: {example.name}",
+                        median(times),
+                        "s",
+                        note=f"median of {runs}, fresh stack",
+                    )
+                )
+        lookup_times: list[float] = []
+        noop_times: list[float] = []
+        for i in range(runs):
+            for program, times in ((_lookups, lookup_times), (_noops, noop_times)):
+                name = program.__name__.strip("_")
+                stack = _configured(
+                    backend.inline_stack(f"bench-{name}", f"run{i}", program, env=env), api, {}
+                )
+                times.append(_timed(stack.up))
+                stack.destroy()
+        lookup, noop = median(lookup_times), median(noop_times)
+        rows.append(Row(SECTION, f"pulumi up: {RESOURCES} PlanLookups", lookup, "s"))
+        rows.append(Row(SECTION, f"pulumi up: {RESOURCES} no-op dynamic resources", noop, "s"))
+        ratio = lookup / noop
+        rows.append(
+            Row(
+                SECTION,
+                f"{RESOURCES} PlanLookups vs {RESOURCES} no-op resources",
+                ratio,
+                "x",
+                target=f"<= {RATIO_TARGET}x",
+                ok=ratio <= RATIO_TARGET,
+                note=f"median of {runs} alternating ups each, CLI {cli.version_text}",
+            )
+        )
+    return rows
