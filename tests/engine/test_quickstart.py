@@ -1,0 +1,62 @@
+"""``vpsorg-quickstart`` under the real CLI: each example's ``pulumi up`` output, as printed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pulumi_vpsorg.testing.engine import CliInfo
+
+
+def quickstart(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pulumi_vpsorg.quickstart", *args],
+        env=env if env is not None else {**os.environ, "PULUMI_SKIP_UPDATE_CHECK": "true"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_quickstart_runs_every_example_with_pulumi_up(cli: CliInfo) -> None:
+    done = quickstart("--engine", "cli")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert f"under the Pulumi CLI {cli.version_text}" in out
+    for name in ("plan-reference", "select-plan", "order-audit", "order-settings"):
+        assert f"=== {name}: " in out
+    assert "Updating (dev):" in out
+    assert out.count("Resources:\n    + ") == 4  # each `pulumi up` summary: resources created
+    assert "pulumi-python:dynamic/vpsorg:PlanLookup by-slug created" in out
+    assert 'name           : "Standard VPS"' in out
+    assert "4 examples passed, 0 failed" in out
+    assert "fake-rw-" not in out + done.stderr
+
+
+def test_quickstart_auto_uses_the_cli_when_found(cli: CliInfo) -> None:
+    done = quickstart("--only", "plan-reference")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "under the Pulumi CLI" in done.stdout
+    assert "1 examples passed, 0 failed" in done.stdout
+
+
+def test_quickstart_without_a_cli(tmp_path: Path) -> None:
+    env = {
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PULUMI_CLI_CACHE": str(tmp_path / "empty-cache"),
+    }
+
+    asked = quickstart("--engine", "cli", env=env)
+    assert asked.returncode == 2
+    assert asked.stdout == ""
+    assert asked.stderr.count("\n") == 1 and "scripts/install-pulumi-cli" in asked.stderr
+
+    auto = quickstart("--only", "plan-reference", env=env)
+    assert auto.returncode == 0, auto.stdout + auto.stderr
+    assert "in-process under Pulumi's runtime mocks" in auto.stdout
