@@ -133,6 +133,8 @@ def finite_float(value: Decimal | float) -> float:
 
     :raises NumberRangeError: when the float would be infinite or NaN.
     """
+    if isinstance(value, Decimal) and not value.is_finite():  # float(sNaN) raises ValueError
+        raise NumberRangeError(f"{shown(value)} has no finite floating-point value")
     try:
         result = float(value)
     except OverflowError:  # float() of a huge int
