@@ -461,3 +461,33 @@ def test_plan_lookup_refuses_hostile_numbers_and_never_records_inf(api: FakeVpsO
             server.create(urn, fine.properties)
         assert "UnexpectedResponseError" in info.value.details
         assert "results.0.price_monthly" in info.value.details  # before: created, price inf
+
+
+@pytest.mark.parametrize(
+    ("provider", "news", "field"),
+    [
+        ("order", {"order_id": -(10**5000)}, "order_id"),
+        ("order", {"order_id": 7736, "billing_cycle": 10**5000}, "billing_cycle"),
+        ("order", {"order_id": 7736, "service_id": -(10**5000), "billing_cycle": 3}, "service_id"),
+        ("order_lookup", {"order_id": -(10**5000)}, "order_id"),
+    ],
+    ids=["Order order_id", "Order billing_cycle", "Order service_id", "OrderLookup order_id"],
+)
+def test_order_checks_name_a_5000_digit_integer(
+    provider: str, news: dict[str, Any], field: str
+) -> None:
+    """A check failure naming the property (was a raw ``ValueError`` formatting the integer)."""
+    from pulumi_vpsorg.provider.lookups import OrderLookupProvider
+    from pulumi_vpsorg.provider.order import OrderProvider
+
+    checker = OrderProvider() if provider == "order" else OrderLookupProvider()
+    result = checker.check({}, news)
+    assert [f.property for f in result.failures] == [field]
+    assert len(result.failures[0].reason) < 300
+
+
+def test_get_order_names_a_5000_digit_order_id() -> None:
+    with pytest.raises(ConfigurationError, match=r"^order_id: "):
+        fns.get_order(-(10**5000), api_token="t", api_url="http://127.0.0.1:9/api/v1")
+    with pytest.raises(ConfigurationError, match=r"^order_id: "):
+        fns.get_order(10**5000, api_token="t", api_url="http://127.0.0.1:9/api/v1")
