@@ -9,6 +9,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
+from ._errors import UnexpectedResponseError
+from ._numbers import NumberRangeError, exact_int
 from ._types import to_iso, to_number
 from .orders.models import Order
 from .plans.models import Plan
@@ -16,23 +18,67 @@ from .plans.models import Plan
 __all__ = ["order_state", "plain", "plan_state"]
 
 
-_ATOMS: Final = frozenset({int, str, float, bool, type(None)})
+_ATOMS: Final = frozenset({str, bool, type(None)})
+
+
+class _Unrepresentable(Exception):
+    """A value Pulumi cannot carry; ``path`` is filled in, innermost key first, on the way out."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        self.path: list[str] = []
+        super().__init__(reason)
 
 
 def plain(value: Any) -> Any:
-    """Convert models, Decimals, datetimes, tuples recursively into Pulumi-serializable values."""
-    if type(value) in _ATOMS:  # first: an audit's order_ids are 20,000 ints (Mapping is an ABC)
+    """Convert models, Decimals, datetimes, tuples recursively into Pulumi-serializable values.
+
+    Pulumi numbers are doubles: a number that has no finite double (or an integer a double does
+    not hold exactly) is refused, never sent as ``inf``/``NaN`` or rounded into another id.
+
+    :raises UnexpectedResponseError: naming the field (the models refuse such numbers when they
+        parse a response, so this is the last line, not the usual one).
+    """
+    try:
+        return _plain(value)
+    except _Unrepresentable as exc:
+        where = ".".join(reversed(exc.path)) or "value"
+        raise UnexpectedResponseError(f"{where}: {exc.reason}") from None
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _ATOMS:
         return value
-    if isinstance(value, BaseModel):
-        return {k: plain(getattr(value, k)) for k in type(value).model_fields}
-    if isinstance(value, Decimal):
-        return to_number(value)
-    if isinstance(value, datetime):
-        return to_iso(value)
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+    try:
+        if kind is int:  # first: an audit's order_ids are 20,000 ints (Mapping is an ABC)
+            return exact_int(value)
+        if isinstance(value, (Decimal, float)):
+            return to_number(value)  # floats too: refuse inf/NaN
+    except NumberRangeError as exc:
+        raise _Unrepresentable(str(exc)) from None
+    key: Any = None
+    try:
+        if isinstance(value, BaseModel):
+            out: dict[str, Any] = {}
+            for key in type(value).model_fields:
+                out[key] = _plain(getattr(value, key))
+            return out
+        if isinstance(value, datetime):
+            return to_iso(value)
+        if isinstance(value, Mapping):
+            out = {}
+            for key, item in value.items():
+                out[str(key)] = _plain(item)
+            return out
+        if isinstance(value, (list, tuple)):
+            items = []
+            for key, item in enumerate(value):  # noqa: B007  (the except clause reads key)
+                items.append(_plain(item))
+            return items
+    except _Unrepresentable as exc:
+        exc.path.append(str(key))
+        raise
     return value
 
 

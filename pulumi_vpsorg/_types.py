@@ -2,47 +2,34 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Final
 
 from pydantic import AfterValidator, Field, PlainSerializer
 
-__all__ = ["Money", "Timestamp", "to_decimal", "to_iso", "to_number"]
+from ._numbers import MAX_EXACT_INT, finite_float, in_money_range, money
+
+__all__ = ["ExactInt", "Money", "Timestamp", "to_decimal", "to_iso", "to_number"]
 
 
 def to_decimal(value: Any) -> Decimal:
-    """Parse a documented ``number`` (JSON number or numeric string such as ``"15.00"``).
+    """Parse money given as a plain value (JSON number, ``Decimal`` or numeric string such as
+    ``"15.00"``): the rule of :data:`Money`, see :func:`pulumi_vpsorg._numbers.money`.
 
-    Floats go through ``repr`` so that ``0.1`` becomes ``Decimal("0.1")``, not its binary
-    approximation.
+    :raises ~pulumi_vpsorg._numbers.NumberRangeError: (a ``ValueError``) saying why, without
+        naming a field.
     """
-    if isinstance(value, bool):
-        raise ValueError("expected a number, got a boolean")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("expected a finite number")
-        result = Decimal(repr(value))
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except InvalidOperation:
-            raise ValueError(f"expected a number, got {value[:40]!r}") from None
-    else:
-        raise ValueError(f"expected a number, got {type(value).__name__}")
-    if not result.is_finite():
-        raise ValueError("expected a finite number")
-    return result
+    return money(value)
 
 
-def to_number(value: Decimal) -> float:
-    """The Pulumi boundary: Pulumi property values have no decimal type, so money leaves as float."""
-    return float(value)
+def to_number(value: Decimal | float) -> float:
+    """The Pulumi boundary: Pulumi property values have no decimal type, so money leaves as float.
+
+    :raises ~pulumi_vpsorg._numbers.NumberRangeError: when the float would not be finite (never
+        for :data:`Money`).
+    """
+    return finite_float(value)
 
 
 _UTC: Final = timezone.utc
@@ -68,12 +55,19 @@ def to_iso(value: datetime) -> str:
 
 #: Parsed by pydantic-core itself (fast on the list path): JSON numbers and numeric strings such as
 #: ``"15.00"`` are accepted, floats go through their shortest repr (``0.1`` is ``Decimal("0.1")``),
-#: booleans, NaN and infinities are refused. :func:`to_decimal` is the same rule for plain values.
+#: booleans, NaN and infinities are refused; then the range of :mod:`pulumi_vpsorg._numbers`
+#: (``9e999999`` and ``1e-1000000`` are refused, zeros become ``0``). :func:`to_decimal` is the same
+#: rule for plain values.
 Money = Annotated[
     Decimal,
     Field(allow_inf_nan=False),
+    AfterValidator(in_money_range),
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
+#: An integer a Pulumi number holds exactly (``|n| <= 2**53``): ids, counts, sizes. A JSON integer
+#: of 4,301 digits or more is refused by the JSON parser already (:func:`pulumi_vpsorg._parsing.parse`
+#: names its field).
+ExactInt = Annotated[int, Field(ge=-MAX_EXACT_INT, le=MAX_EXACT_INT)]
 #: An aware datetime in ``timezone.utc``: offsets are converted (same instant), no offset is UTC.
 Timestamp = Annotated[
     datetime,

@@ -39,6 +39,7 @@ from ._config import (
     resolve_api_url,
 )
 from ._errors import ConfigurationError, NotFoundError
+from ._numbers import shown
 
 if TYPE_CHECKING:
     from ._catalogue import Scope, clear_cache
@@ -541,7 +542,7 @@ def get_order(
     :raises NotFoundError: when no order has this id.
     """
     if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1:
-        raise ConfigurationError(f"order_id: expected a positive integer, got {order_id!r}")
+        raise ConfigurationError(f"order_id: expected a positive integer, got {shown(order_id)}")
     client, _ = _client(api_token, api_url)
     return _order_result(client.get_order(order_id))
 

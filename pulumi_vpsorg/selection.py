@@ -14,7 +14,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from ._errors import ConfigurationError, VpsOrgError
-from ._types import to_decimal
+from ._numbers import MAX_EXACT_INT, money, shown
 from .plans.models import Plan
 
 __all__ = [
@@ -95,18 +95,20 @@ def _count(name: str, value: Any) -> int | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise ValueError(f"expected a whole number, got {value!r}")
+            raise ValueError(f"expected a whole number, got {shown(value)}")
     if value < 0:
-        raise ValueError(f"expected a number >= 0, got {value}")
+        raise ValueError(f"expected a number >= 0, got {shown(value)}")
+    if value > MAX_EXACT_INT:
+        raise ValueError(f"expected a number of at most 2**53 (9007199254740992), got {shown(value)}")
     return int(value)
 
 
 def _price(value: Any) -> Decimal | None:
     if value is None:
         return None
-    result = to_decimal(value)
+    result = money(value)  # the one money rule: finite, at most 1E+15 (also for text)
     if result < 0:
-        raise ValueError(f"expected a price >= 0, got {value}")
+        raise ValueError(f"expected a price >= 0, got {shown(value)}")
     return result
 
 
@@ -153,7 +155,9 @@ class PlanConstraints(BaseModel):
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"expected a non-empty location such as 'eu-central', got {value!r}")
+            raise ValueError(
+                f"expected a non-empty location such as 'eu-central', got {shown(value)}"
+            )
         return value.strip()
 
     @field_validator("available_only", mode="before")
@@ -162,7 +166,7 @@ class PlanConstraints(BaseModel):
         if value is None:
             return True
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {value!r}")
+            raise ValueError(f"expected true or false, got {shown(value)}")
         return value
 
     @model_validator(mode="after")
@@ -285,9 +289,13 @@ def sort_plans(plans: Iterable[P], by: str = "price_monthly", direction: str = "
     :raises ConfigurationError: for an unknown field or direction.
     """
     if by not in SORT_FIELDS:
-        raise ConfigurationError(f"sort_by: expected one of {', '.join(SORT_FIELDS)}, got {by!r}")
+        raise ConfigurationError(
+            f"sort_by: expected one of {', '.join(SORT_FIELDS)}, got {shown(by)}"
+        )
     if direction not in SORT_DIRECTIONS:
-        raise ConfigurationError(f"sort_direction: expected 'asc' or 'desc', got {direction!r}")
+        raise ConfigurationError(
+            f"sort_direction: expected 'asc' or 'desc', got {shown(direction)}"
+        )
     preferred = sorted(plans, key=selection_key)
     # sorted() is stable also with reverse=True, so ties stay in preference order.
     return sorted(preferred, key=lambda p: getattr(p, by), reverse=direction == "desc")
@@ -395,14 +403,19 @@ def check_plan_reference(plan_id: Any, slug: Any) -> None:
         raise ConfigurationError("plan_id or slug: give exactly one of them, got neither")
     if plan_id is not None and slug is not None:
         raise ConfigurationError(
-            f"plan_id or slug: give exactly one of them, got plan_id={plan_id!r} and slug={slug!r}"
+            "plan_id or slug: give exactly one of them, got "
+            f"plan_id={shown(plan_id)} and slug={shown(slug)}"
         )
     if plan_id is not None and (
-        isinstance(plan_id, bool) or not isinstance(plan_id, int) or plan_id < 1
+        isinstance(plan_id, bool)
+        or not isinstance(plan_id, int)
+        or not 1 <= plan_id <= MAX_EXACT_INT
     ):
-        raise ConfigurationError(f"plan_id: expected a positive integer, got {plan_id!r}")
+        raise ConfigurationError(
+            f"plan_id: expected a positive integer of at most 2**53, got {shown(plan_id)}"
+        )
     if slug is not None and (not isinstance(slug, str) or not slug.strip()):
-        raise ConfigurationError(f"slug: expected a non-empty string, got {slug!r}")
+        raise ConfigurationError(f"slug: expected a non-empty string, got {shown(slug)}")
 
 
 def unknown_plan(plans: Iterable[Plan], plan_id: int | None, slug: str | None) -> UnknownPlanError:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Final, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from typing_extensions import TypedDict
 
-from .._types import Money, Timestamp
+from .._types import ExactInt, Money, Timestamp
 from ..assumptions import SETTLED_STATUSES
 
 __all__ = [
@@ -119,7 +119,7 @@ class Promo(_Model):
 
     code: str
     percentage: Money = Field(description="Discount in percent")
-    minimum_billing_cycle: int | None = Field(
+    minimum_billing_cycle: ExactInt | None = Field(
         default=None, description="Minimum billing cycle in months for the promo"
     )
 
@@ -129,8 +129,8 @@ class PaymentInformation(_Model):
 
     last_4: Annotated[str | None, BeforeValidator(_digits_as_text)] = None
     brand: str | None = None
-    expiry_month: int | None = None
-    expiry_year: int | None = None
+    expiry_month: ExactInt | None = None
+    expiry_year: ExactInt | None = None
     tx_hash: str | None = None
     tx_amount: Money | None = None
     confirmed_at: Timestamp | None = None
@@ -139,13 +139,13 @@ class PaymentInformation(_Model):
 class Invoice(_Model):
     """An invoice attached to an order (get-order only)."""
 
-    id: int
+    id: ExactInt
     invoice_number: Annotated[str, BeforeValidator(_digits_as_text)]
     created_at: Timestamp
     amount: Money = Field(description="Amount without VAT, USD")
     amount_with_vat: Money = Field(description="Amount with VAT, USD")
     type: str = Field(description='Invoice type, e.g. "proform"')
-    order_ids: tuple[int, ...] = ()
+    order_ids: tuple[ExactInt, ...] = ()
 
 
 class Service(_Model):
@@ -156,9 +156,9 @@ class Service(_Model):
     period_from: Timestamp | None = Field(default=None, description="Sent as unix seconds")
     period_to: Timestamp | None = Field(default=None, description="Sent as unix seconds")
     is_period_changeable: bool = False
-    service_id: int
-    service_billing_cycle: int | None = Field(default=None, description="Months")
-    service_minimum_billing_cycle: int | None = Field(default=None, description="Months")
+    service_id: ExactInt
+    service_billing_cycle: ExactInt | None = Field(default=None, description="Months")
+    service_minimum_billing_cycle: ExactInt | None = Field(default=None, description="Months")
     service_type: str | None = Field(default=None, description='"server", "server-addon" or null')
     amount: Money
     amount_with_vat: Money
@@ -169,7 +169,7 @@ class Service(_Model):
 class Order(_Model):
     """An order: the 15 documented list fields, plus ``invoices`` and ``services`` from get-order."""
 
-    id: int
+    id: ExactInt
     tax_rate: Money = Field(description="Multiplier applied for VAT, e.g. 1.2")
     amount: Money = Field(description="Amount without VAT adjustments")
     amount_with_vat: Money = Field(description="Amount adjusted for VAT when applicable")
@@ -220,14 +220,14 @@ class PageMeta(_Model):
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
-    current_page: int
-    from_: int | None = Field(default=None, alias="from")
-    last_page: int
+    current_page: ExactInt
+    from_: ExactInt | None = Field(default=None, alias="from")
+    last_page: ExactInt
     links: tuple[PageMetaLink, ...] = ()
     path: str
-    per_page: int
-    to: int | None = None
-    total: int
+    per_page: ExactInt
+    to: ExactInt | None = None
+    total: ExactInt
 
 
 class OrderFigures(TypedDict):
@@ -239,7 +239,7 @@ class OrderFigures(TypedDict):
     of the objects to scan.
     """
 
-    id: int
+    id: ExactInt
     status: str
     type: str
     amount: Money

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from operator import itemgetter
 from typing import Final
 
@@ -34,6 +34,11 @@ class OrdersSummary(BaseModel):
     overdue_order_ids: tuple[int, ...]
     order_ids: tuple[int, ...]
 
+
+#: Sums of money are exact: every amount is within 1E+15 and 1E-30 in magnitude (the ``Money``
+#: rule), so a total has a bounded number of digits, and the caller's context (precision 28 by
+#: default, or whatever a program set) never rounds or traps an audit's totals.
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 #: The order audits list orders in (and the API sends them in): newest first, by this key.
 NEWEST_FIRST: Final = itemgetter("created_at", "id")
@@ -80,9 +85,10 @@ class SummaryTally:
         self._by_status.update(map(itemgetter("status"), rows))
         self._by_type.update(map(itemgetter("type"), rows))
         with_vat = itemgetter("amount_with_vat")
-        self._amount += sum(map(itemgetter("amount"), rows), Decimal(0))
-        self._with_vat += sum(map(with_vat, rows), Decimal(0))
-        self._unpaid_total += sum(map(with_vat, unpaid), Decimal(0))
+        with localcontext(_EXACT):
+            self._amount += sum(map(itemgetter("amount"), rows), Decimal(0))
+            self._with_vat += sum(map(with_vat, rows), Decimal(0))
+            self._unpaid_total += sum(map(with_vat, unpaid), Decimal(0))
         self._unpaid_count += len(unpaid)
         if self._newest_first:
             keys = list(map(NEWEST_FIRST, rows))

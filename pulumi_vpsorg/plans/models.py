@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._types import Money
+from .._types import ExactInt, Money
 
 __all__ = ["Plan", "PlanDetails", "PlanList"]
 
@@ -16,13 +16,13 @@ class _Model(BaseModel):
 class Plan(_Model):
     """A VPS plan as ``GET /plans/`` lists it."""
 
-    id: int = Field(description="Unique plan identifier")
+    id: ExactInt = Field(description="Unique plan identifier")
     name: str = Field(description="Human-readable plan name")
     slug: str = Field(description="URL-compatible plan identifier")
-    vcpus: int = Field(description="Number of virtual CPU cores")
-    memory: int = Field(description="RAM in megabytes (MB)")
-    storage: int = Field(description="Disk space in gigabytes (GB)")
-    bandwidth: int = Field(description="Monthly data transfer in gigabytes (GB)")
+    vcpus: ExactInt = Field(description="Number of virtual CPU cores")
+    memory: ExactInt = Field(description="RAM in megabytes (MB)")
+    storage: ExactInt = Field(description="Disk space in gigabytes (GB)")
+    bandwidth: ExactInt = Field(description="Monthly data transfer in gigabytes (GB)")
     price_monthly: Money = Field(description="Monthly subscription price in USD")
     price_hourly: Money = Field(description="Hourly billing rate in USD")
     available: bool = Field(description="Whether the plan is currently available for purchase")
@@ -44,5 +44,5 @@ class PlanDetails(Plan):
 class PlanList(_Model):
     """The body of ``GET /plans/``."""
 
-    count: int
+    count: ExactInt
     results: tuple[Plan, ...]

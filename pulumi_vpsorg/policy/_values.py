@@ -8,9 +8,8 @@ value (raised or a raw sentinel string) becomes :data:`UNKNOWN`, an absent key b
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Final, cast
 
 from pulumi_policy.proxy import (
@@ -24,9 +23,12 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
+from .._numbers import NumberRangeError, in_money_range, money, shown
+
 __all__ = [
     "UNKNOWN",
     "PolicyConfigError",
+    "UnreadableNumberError",
     "config_bool",
     "config_decimal",
     "config_mapping",
@@ -66,6 +68,18 @@ UNKNOWN: Final = _Unknown()
 
 class PolicyConfigError(ValueError):
     """A policy config value has the wrong type; the message names the key."""
+
+
+class UnreadableNumberError(ValueError):
+    """A value is there but is not a finite number in the package's range (``inf``, ``NaN``,
+    ``"9e999999"``, text, a list): validators report it as a violation, they never skip it.
+
+    :ivar shown: the value, briefly, for the message.
+    """
+
+    def __init__(self, value: object, reason: str) -> None:
+        self.shown = shown(value)
+        super().__init__(reason)
 
 
 def is_unknown(value: object) -> bool:
@@ -109,28 +123,30 @@ def get(props: Mapping[str, Any], key: str) -> object:
 
 
 def to_decimal(value: object) -> Decimal | None:
-    """A JSON number (or numeric string) as ``Decimal(str(x))``; ``None`` for anything else."""
-    if isinstance(value, bool) or value is None or is_unknown(value):
+    """A number (or numeric text) read by the package's one money rule
+    (:func:`pulumi_vpsorg._numbers.money`): finite, at most 1E+15 in magnitude.
+
+    :returns: ``None`` when absent or unknown (during preview), the number otherwise.
+    :raises UnreadableNumberError: when a value is there but is not such a number.
+    """
+    if value is None or is_unknown(value):
         return None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        return Decimal(str(value))
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-        return number if number.is_finite() else None
-    return None
+    try:
+        return money(value)
+    except NumberRangeError as exc:
+        raise UnreadableNumberError(value, str(exc)) from None
 
 
 def fmt(number: Decimal) -> str:
-    """``Decimal`` without exponent or trailing zeros: ``50.0`` -> ``50``, ``0.0070`` -> ``0.007``."""
+    """``Decimal`` without exponent or trailing zeros: ``50.0`` -> ``50``, ``0.0070`` -> ``0.007``.
+
+    Outside the money range (never for values read here) it is shown briefly instead: written out,
+    ``1e999999999`` would be a gigabyte.
+    """
+    try:
+        in_money_range(number)
+    except NumberRangeError:
+        return shown(number)
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "0") else text
 
@@ -141,15 +157,20 @@ def config_decimal(
     """Numeric config ``key`` (``None``/absent: ``default``).
 
     :param path: where ``config`` sits in the policy config, for error messages (``a.b.``).
-    :raises PolicyConfigError: when the value is not a finite, non-negative number.
+    :raises PolicyConfigError: when the value is not a finite, non-negative number of at most
+        1E+15 (the run stops: a limit that cannot be read never lets anything through).
     """
     value = config.get(key)
     if value is None:
         return default
-    number = None if isinstance(value, str) else to_decimal(value)
+    try:
+        number = None if isinstance(value, str) else to_decimal(value)
+    except UnreadableNumberError:
+        number = None
     if number is None or number < 0:
         raise PolicyConfigError(
-            f"policy config {path + key!r} must be a non-negative number, got {value!r}"
+            f"policy config {path + key!r} must be a finite, non-negative number of at most "
+            f"1E+15, got {shown(value)}"
         )
     return number
 
@@ -163,7 +184,7 @@ def config_bool(config: Mapping[str, Any], key: str, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise PolicyConfigError(f"policy config {key!r} must be a boolean, got {value!r}")
+        raise PolicyConfigError(f"policy config {key!r} must be a boolean, got {shown(value)}")
     return value
 
 
@@ -176,7 +197,9 @@ def config_str(config: Mapping[str, Any], key: str, default: str) -> str:
     if value is None:
         return default
     if not isinstance(value, str) or not value:
-        raise PolicyConfigError(f"policy config {key!r} must be a non-empty string, got {value!r}")
+        raise PolicyConfigError(
+            f"policy config {key!r} must be a non-empty string, got {shown(value)}"
+        )
     return value
 
 
@@ -189,7 +212,9 @@ def config_str_list(config: Mapping[str, Any], key: str) -> tuple[str, ...] | No
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise PolicyConfigError(f"policy config {key!r} must be a list of strings, got {value!r}")
+        raise PolicyConfigError(
+            f"policy config {key!r} must be a list of strings, got {shown(value)}"
+        )
     return tuple(cast("list[str]", value))
 
 
@@ -205,6 +230,6 @@ def config_mapping(config: Mapping[str, Any], key: str) -> dict[str, Mapping[str
         isinstance(name, str) and isinstance(item, dict) for name, item in value.items()
     ):
         raise PolicyConfigError(
-            f"policy config {key!r} must be an object of objects, got {value!r}"
+            f"policy config {key!r} must be an object of objects, got {shown(value)}"
         )
     return cast("dict[str, Mapping[str, Any]]", value)

@@ -6,6 +6,10 @@ advertise too), skip resources of other types, report nothing for values that ar
 ``pulumi preview``), and name in every message the value and the limit it broke. Money is compared
 as ``Decimal(str(x))``; memory is in MB.
 
+They fail closed: a price, count or total that is there but cannot be read as a finite number
+(``inf``, ``NaN``, ``"9e999999"``, text) is a violation of every check that needs it, never a skip;
+a limit in the config that cannot be read stops the run (:class:`PolicyConfigError`).
+
 Resource validators see a resource's *inputs* (that is what the engine analyses before a step);
 stack validators see every resource's *outputs* (the selected plan, an audit's counts).
 """
@@ -25,6 +29,7 @@ from pulumi_policy import (
 
 from ._values import (
     UNKNOWN,
+    UnreadableNumberError,
     config_bool,
     config_decimal,
     config_mapping,
@@ -32,6 +37,7 @@ from ._values import (
     config_str_list,
     fmt,
     get,
+    is_unknown,
     to_decimal,
 )
 from .tokens import ORDER_TYPE, ORDERS_AUDIT_TYPE, PLAN_LOOKUP_TYPE
@@ -87,16 +93,35 @@ def _price_limits(config: Mapping[str, Any]) -> dict[str, Decimal | None]:
     }
 
 
+def _read(props: Mapping[str, Any], key: str) -> tuple[Decimal | None, str | None]:
+    """``(number, None)``; ``(None, None)`` when absent or unknown; ``(None, shown)`` when the value
+    is there but is not a finite number (the caller reports it: fail closed)."""
+    try:
+        return to_decimal(get(props, key)), None
+    except UnreadableNumberError as exc:
+        return None, exc.shown
+
+
+def _unreadable(who: str, key: str, text: str, limit_key: str, limit: str) -> str:
+    return (
+        f"{who}: {key} {text} is not a finite number (at most 1E+15), so it cannot be shown to "
+        f"be within {limit_key} {limit}."
+    )
+
+
 def _resources(args: StackValidationArgs, resource_type: str) -> Iterator[PolicyResource]:
     return (r for r in args.resources if r.resource_type == resource_type)
 
 
 def _ident(value: object) -> str | None:
     """An id as text: ``4`` for 4 or 4.0 (protobuf numbers are floats); ``None`` when unknown."""
-    number = to_decimal(value)
+    try:
+        number = to_decimal(value)
+    except UnreadableNumberError:
+        number = None
     if number is not None:
         return fmt(number)
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, str) and not is_unknown(value) else None
 
 
 def _selected(name: str, props: Mapping[str, Any]) -> str:
@@ -131,8 +156,13 @@ def validate_plan_price_cap(
     limits = _price_limits(config)
     for _, cap_key, limit_key, unit in _PRICES:
         limit = limits[limit_key]
-        cap = to_decimal(get(args.props, cap_key))
-        if limit is not None and cap is not None and cap > limit:
+        if limit is None:
+            continue
+        cap, unreadable = _read(args.props, cap_key)
+        if unreadable is not None:
+            who, shown_limit = f"PlanLookup '{args.name}'", f"{fmt(limit)} {unit}"
+            report_violation(_unreadable(who, cap_key, unreadable, limit_key, shown_limit), None)
+        elif cap is not None and cap > limit:
             report_violation(
                 f"PlanLookup '{args.name}': {cap_key} {fmt(cap)} {unit} exceeds {limit_key} "
                 f"{fmt(limit)} {unit}; lower {cap_key} to at most {fmt(limit)}.",
@@ -227,8 +257,15 @@ def validate_plan_max_price(args: StackValidationArgs, report_violation: ReportV
     for resource in _resources(args, PLAN_LOOKUP_TYPE):
         for price_key, _, limit_key, unit in _PRICES:
             limit = limits[limit_key]
-            price = to_decimal(get(resource.props, price_key))
-            if limit is not None and price is not None and price > limit:
+            if limit is None:
+                continue
+            price, unreadable = _read(resource.props, price_key)
+            if unreadable is not None:
+                who, shown_limit = _selected(resource.name, resource.props), f"{fmt(limit)} {unit}"
+                report_violation(
+                    _unreadable(who, price_key, unreadable, limit_key, shown_limit), resource.urn
+                )
+            elif price is not None and price > limit:
                 report_violation(
                     f"{_selected(resource.name, resource.props)}: {price_key} {fmt(price)} {unit} "
                     f"exceeds {limit_key} {fmt(limit)} {unit}.",
@@ -280,8 +317,15 @@ def validate_plan_min_resources(
     checks = (("vcpus", "minVcpus", min_vcpus, ""), ("memory", "minMemory", min_memory, " MB"))
     for resource in _resources(args, PLAN_LOOKUP_TYPE):
         for key, limit_key, minimum, unit in checks:
-            actual = to_decimal(get(resource.props, key))
-            if minimum is not None and actual is not None and actual < minimum:
+            if minimum is None:
+                continue
+            actual, unreadable = _read(resource.props, key)
+            if unreadable is not None:
+                who, shown_limit = _selected(resource.name, resource.props), f"{fmt(minimum)}{unit}"
+                report_violation(
+                    _unreadable(who, key, unreadable, limit_key, shown_limit), resource.urn
+                )
+            elif actual is not None and actual < minimum:
                 report_violation(
                     f"{_selected(resource.name, resource.props)}: {key} {fmt(actual)}{unit} is "
                     f"below {limit_key} {fmt(minimum)}{unit}{where}.",
@@ -294,14 +338,23 @@ def validate_stack_monthly_budget(
 ) -> None:
     """The selected plans' ``price_monthly`` must add up to at most ``monthlyBudget``.
 
-    Plans whose price is unknown are left out of the sum, so a violation is certain when reported.
+    Plans whose price is unknown are left out of the sum, so a violation is certain when reported;
+    a price that cannot be read as a finite number is a violation of its own.
     """
     budget = config_decimal(args.get_config(), "monthlyBudget", DEFAULT_MONTHLY_BUDGET)
     if budget is None:
         return
     total, parts, unknown = Decimal(0), [], 0
     for resource in _resources(args, PLAN_LOOKUP_TYPE):
-        price = to_decimal(get(resource.props, "price_monthly"))
+        price, unreadable = _read(resource.props, "price_monthly")
+        if unreadable is not None:
+            who = _selected(resource.name, resource.props)
+            shown_budget = f"{fmt(budget)} USD (the stack's total)"
+            report_violation(
+                _unreadable(who, "price_monthly", unreadable, "monthlyBudget", shown_budget),
+                resource.urn,
+            )
+            continue
         if price is None:
             unknown += 1
             continue
@@ -334,8 +387,16 @@ def validate_orders_audit(args: StackValidationArgs, report_violation: ReportVio
     ]
     for resource in _resources(args, ORDERS_AUDIT_TYPE):
         for key, limit_key, limit, unit in limits:
-            actual = to_decimal(get(resource.props, key))
-            if limit is None or actual is None or actual <= limit:
+            if limit is None:
+                continue
+            actual, unreadable = _read(resource.props, key)
+            if unreadable is not None:
+                who, shown_limit = f"OrdersAudit '{resource.name}'", f"{fmt(limit)}{unit}"
+                report_violation(
+                    _unreadable(who, key, unreadable, limit_key, shown_limit), resource.urn
+                )
+                continue
+            if actual is None or actual <= limit:
                 continue
             detail = ""
             ids = get(resource.props, "overdue_order_ids")

@@ -36,6 +36,7 @@ from pulumi.dynamic import (
 
 from .._config import resolve_api_token, resolve_api_url
 from .._errors import ConfigurationError, NotFoundError
+from .._numbers import shown
 from ._base import ClientProvider, is_unknown, refuse_import, whole
 
 if TYPE_CHECKING:
@@ -435,7 +436,7 @@ class OrdersAudit(pulumi.dynamic.Resource, module="vpsorg", name="OrdersAudit"):
 def _order_id_problem(value: Any) -> str | None:
     value = whole(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return f"expected a positive integer order id, got {value!r}"
+        return f"expected a positive integer order id, got {shown(value)}"
     return None
 
 

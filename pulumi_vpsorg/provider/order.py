@@ -37,6 +37,7 @@ from .._errors import (
     ServerError,
     VpsOrgError,
 )
+from .._numbers import shown
 from ..assumptions import SETTLED_STATUSES
 from ._base import ClientProvider, is_unknown, refuse_import, whole
 
@@ -174,7 +175,7 @@ def _failures(exc: pydantic.ValidationError) -> list[CheckFailure]:
             msg = str(err["msg"]).removeprefix("Value error, ")
             # The engine prints the property beside the reason: no need to repeat it here.
             # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote.
-            reason = f"{msg} (got {whole(err['input'])!r})"
+            reason = f"{msg} (got {shown(whole(err['input']))})"
         failures.append(CheckFailure(field, reason))
     return failures
 
