@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pulumi_vpsorg.testing.engine import find_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 
 EXPECTED_ROWS = (
@@ -45,7 +47,7 @@ def test_quick_benchmark_runs_and_prints_every_row(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     assert completed.returncode == 0, completed.stderr[-4000:]
     table = completed.stdout
@@ -61,6 +63,7 @@ def test_quick_benchmark_runs_and_prints_every_row(tmp_path: Path) -> None:
         "3. dynamic providers",
         "4. import time",
         "5. memory",
+        "6. engine",
     }
     assert all(r["result"] in {"PASS", "MISS", "info"} for r in rows)
     # Functional facts, not timings: these hold on any machine.
@@ -68,6 +71,12 @@ def test_quick_benchmark_runs_and_prints_every_row(tmp_path: Path) -> None:
     assert catalogue and all(r["value"] == 1 for r in catalogue)
     pickled = [r for r in rows if r["name"].endswith("pickled provider")]
     assert len(pickled) == 4 and all(r["value"] > 0 for r in pickled)
+    engine = {r["name"] for r in rows if r["section"] == "6. engine"}
+    if find_cli() is None:
+        assert engine == {"Pulumi CLI"}
+    else:
+        assert "50 PlanLookups vs 50 no-op resources" in engine
+        assert "pulumi up: order-settings" in engine
 
 
 def test_markdown_table_renders() -> None:
