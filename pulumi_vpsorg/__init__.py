@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import (
     APIError,
     AuthenticationError,
+    CallTimeoutError,
     ConfigurationError,
     ConnectionFailedError,
     LockedError,
@@ -77,6 +78,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "CallTimeoutError",
     "ConfigurationError",
     "ConnectionFailedError",
     "LockedError",

@@ -1,32 +1,61 @@
-"""Where settings come from: explicit arguments, then Pulumi stack config, then the environment."""
+"""Where settings come from, checked once: explicit arguments, then Pulumi stack config, then the
+environment, then the documented defaults.
+
+Two base URLs: plans at the plans document's host, orders at the orders document's host
+(assumption A1). A URL or token set for plans serves orders too unless the orders one is set at
+the same level or a more explicit one (argument, then stack config, then environment).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import math
 import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import ValidationError as PydanticValidationError
+
 from ._errors import ConfigurationError
-from .assumptions import DEFAULT_API_URL
+from .assumptions import DEFAULT_API_URL, DEFAULT_ORDERS_API_URL
 
 __all__ = [
     "CONFIG_NAMESPACE",
+    "CONFIG_ORDERS_TOKEN_KEY",
+    "CONFIG_ORDERS_URL_KEY",
     "CONFIG_TOKEN_KEY",
     "CONFIG_URL_KEY",
+    "ENV_ORDERS_TOKEN",
+    "ENV_ORDERS_URL",
     "ENV_TOKEN",
     "ENV_URL",
+    "ClientSettings",
+    "StackConfig",
+    "check_url",
     "is_loopback",
+    "read_stack_config",
     "resolve_api_token",
     "resolve_api_url",
+    "resolve_settings",
+    "resolve_tokens",
     "settings_from_config",
+    "token_fingerprint",
 ]
 
 ENV_TOKEN: Final = "VPSORG_API_TOKEN"
 ENV_URL: Final = "VPSORG_API_URL"
+ENV_ORDERS_TOKEN: Final = "VPSORG_ORDERS_API_TOKEN"
+ENV_ORDERS_URL: Final = "VPSORG_ORDERS_API_URL"
 CONFIG_NAMESPACE: Final = "vpsorg"
 CONFIG_TOKEN_KEY: Final = "apiToken"
 CONFIG_URL_KEY: Final = "apiUrl"
+CONFIG_ORDERS_TOKEN_KEY: Final = "ordersApiToken"
+CONFIG_ORDERS_URL_KEY: Final = "ordersApiUrl"
 
 
 class _Config(Protocol):
@@ -39,6 +68,7 @@ _MISSING_TOKEN = (
     "No VPS.org API token: set it with `pulumi config set vpsorg:apiToken --secret`, "
     f"the {ENV_TOKEN} environment variable, or the api_token argument."
 )
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
 
 def _first(*values: str | None) -> str | None:
@@ -48,21 +78,49 @@ def _first(*values: str | None) -> str | None:
     return None
 
 
+def _env(name: str) -> str | None:
+    return os.environ.get(name)
+
+
+def _check_token(name: str, token: str) -> str:
+    token = token.strip()
+    if any(ch.isspace() or ord(ch) < 0x21 or ord(ch) > 0x7E for ch in token):
+        # Never echo the value: it is a secret even when malformed.
+        raise ConfigurationError(
+            f"{name}: the API token contains whitespace or non-printable characters"
+        )
+    return token
+
+
 def resolve_api_token(explicit: str | None = None, configured: str | None = None) -> str:
     """Pick the token: explicit argument, then stack config, then ``VPSORG_API_TOKEN``.
 
     :raises ConfigurationError: when none is set or the value could not be a header value.
     """
-    token = _first(explicit, configured, os.environ.get(ENV_TOKEN))
+    token = _first(explicit, configured, _env(ENV_TOKEN))
     if token is None:
         raise ConfigurationError(_MISSING_TOKEN)
-    token = token.strip()
-    if any(ch.isspace() or ord(ch) < 0x21 or ord(ch) > 0x7E for ch in token):
-        # Never echo the value: it is a secret even when malformed.
-        raise ConfigurationError(
-            "api_token: the API token contains whitespace or non-printable characters"
-        )
-    return token
+    return _check_token("api_token", token)
+
+
+def resolve_tokens(
+    api_token: str | None = None, orders_api_token: str | None = None
+) -> tuple[str, str]:
+    """``(plans token, orders token)``: the orders token is ``orders_api_token``, else
+    ``api_token``, else ``VPSORG_ORDERS_API_TOKEN``, else ``VPSORG_API_TOKEN`` (assumption A1).
+
+    Callers pass stack config values as the arguments when no explicit ones are given.
+
+    :raises ConfigurationError: when no token is set or one could not be a header value.
+    """
+    token = resolve_api_token(api_token)
+    orders = _first(orders_api_token, api_token, _env(ENV_ORDERS_TOKEN))
+    return token, token if orders is None else _check_token("orders_api_token", orders)
+
+
+def token_fingerprint(token: str) -> str:
+    """A short, one-way fingerprint of a token for use in memo keys (never the token)."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
 def is_loopback(host: str) -> bool:
@@ -75,40 +133,188 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def resolve_api_url(explicit: str | None = None, configured: str | None = None) -> str:
-    """Pick the API base URL: explicit, stack config, ``VPSORG_API_URL``, then the default.
+def check_url(name: str, url: str) -> str:
+    """``url`` as a usable API base URL (no trailing slash), or an error naming ``name``.
 
     Plain ``http://`` is accepted only for loopback hosts (the fake API).
 
-    :raises ConfigurationError: when the URL is not usable.
+    :raises ConfigurationError: for anything but an http(s) URL with a valid host and port.
     """
-    url = _first(explicit, configured, os.environ.get(ENV_URL)) or DEFAULT_API_URL
+    if not isinstance(url, str):
+        raise ConfigurationError(f"{name}: expected a URL string, got {type(url).__name__}")
     url = url.strip()
-    parts = urlsplit(url)
-    if "@" in parts.netloc:
+    authority = url.split("://", 1)[-1].split("/", 1)[0]
+    if "@" in authority:
         # Checked first: no other message may echo a URL that carries credentials.
-        raise ConfigurationError("api_url: credentials in the URL are not allowed")
+        raise ConfigurationError(f"{name}: credentials in the URL are not allowed")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise ConfigurationError(f"{name}: {url!r} contains whitespace or control characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL", ...
+        raise ConfigurationError(f"{name}: {url!r} is not a valid URL ({exc})") from None
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise ConfigurationError(f"api_url: {url!r} is not an http(s) URL with a host")
+        raise ConfigurationError(f"{name}: {url!r} is not an http(s) URL with a host")
+    if port == 0:
+        raise ConfigurationError(f"{name}: {url!r} has port 0; expected 1-65535")
+    if "[" in parts.netloc:
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            raise ConfigurationError(
+                f"{name}: {url!r} has a malformed IPv6 address [{host}]"
+            ) from None
+    elif not all(_HOST_LABEL.match(label) for label in host.rstrip(".").split(".")):
+        raise ConfigurationError(f"{name}: {url!r} has an invalid host name {host!r}")
     if parts.scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
-            f"api_url: {url!r} uses plain http; only https is allowed except on loopback hosts"
+            f"{name}: {url!r} uses plain http; only https is allowed except on loopback hosts"
         )
     if parts.query or parts.fragment:
-        raise ConfigurationError(f"api_url: {url!r} must not have a query or fragment")
+        raise ConfigurationError(f"{name}: {url!r} must not have a query or fragment")
     return url.rstrip("/")
 
 
-def settings_from_config(config: _Config) -> tuple[str | None, str | None]:
-    """Read ``vpsorg:apiToken`` and ``vpsorg:apiUrl`` (namespaced keys, as the engine sends them).
+def resolve_api_url(explicit: str | None = None, configured: str | None = None) -> str:
+    """Pick the plans base URL: explicit, stack config, ``VPSORG_API_URL``, then the default.
 
-    :param config: anything with ``get(key)``, such as the dynamic provider's ``req.config``.
-    :returns: ``(token, url)``, each ``None`` when absent.
+    :raises ConfigurationError: when the URL is not usable.
+    """
+    url = _first(explicit, configured, _env(ENV_URL)) or DEFAULT_API_URL
+    return check_url("api_url", url)
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    return value
+
+
+class ClientSettings(BaseModel):
+    """Every setting of a client, checked once (the tokens are not here: they are secrets).
+
+    :ivar api_url: plans base URL.
+    :ivar orders_api_url: orders base URL.
+    :ivar timeout: seconds one call may take in all: connecting, sending, every response,
+        redirects, retries and the waits between them.
+    :ivar max_retries: retries per call (idempotent calls, and refused payments).
+    :ivar backoff_factor: exponential backoff base, in seconds.
+    :ivar max_retry_after: longest server-requested wait honoured, in seconds.
+    :ivar concurrency: parallel page reads of an orders listing.
     """
 
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    api_url: str
+    orders_api_url: str
+    timeout: StrictFloat | StrictInt = Field(default=30.0, gt=0, le=86_400)
+    max_retries: StrictInt = Field(default=3, ge=0, le=100)
+    backoff_factor: StrictFloat | StrictInt = Field(default=0.5, ge=0, le=3600)
+    max_retry_after: StrictFloat | StrictInt = Field(default=30.0, ge=0, le=86_400)
+    concurrency: StrictInt = Field(default=8, ge=1, le=256)
+
+
+def _settings_error(exc: PydanticValidationError) -> ConfigurationError:
+    problems = []
+    for error in exc.errors(include_url=False):
+        name = ".".join(str(part) for part in error["loc"][:1]) or "settings"
+        ctx = error.get("ctx", {})
+        message = {
+            "int_type": "expected a whole number",
+            "float_type": "expected a finite number",
+            "finite_number": "expected a finite number",
+            "greater_than": f"expected a number > {ctx.get('gt')}",
+            "greater_than_equal": f"expected a number >= {ctx.get('ge')}",
+            "less_than_equal": f"expected a number <= {ctx.get('le')}",
+        }.get(error["type"], error["msg"])
+        problems.append(f"{name}: {message}, got {error['input']!r}")
+    # One setting per message, the first in declaration order (as a user fixes them).
+    return ConfigurationError(problems[0] if problems else str(exc))
+
+
+def resolve_settings(
+    *,
+    api_url: str | None = None,
+    orders_api_url: str | None = None,
+    **numbers: Any,
+) -> ClientSettings:
+    """The client's settings: URLs resolved (argument, environment, default) and every number
+    checked.
+
+    The orders URL is ``orders_api_url``, else ``api_url``, else ``VPSORG_ORDERS_API_URL``, else
+    ``VPSORG_API_URL``, else the orders document's host. Callers pass stack config values as the
+    arguments when no explicit ones are given.
+
+    :param numbers: ``timeout``, ``max_retries``, ``backoff_factor``, ``max_retry_after``,
+        ``concurrency``.
+    :raises ConfigurationError: naming the first unusable setting, before any request.
+    """
+    plans = resolve_api_url(api_url)
+    orders = _first(orders_api_url, api_url, _env(ENV_ORDERS_URL), _env(ENV_URL))
+    name = "orders_api_url" if _first(orders_api_url) or not _first(api_url) else "api_url"
+    orders = DEFAULT_ORDERS_API_URL if orders is None else check_url(name, orders)
+    try:
+        return ClientSettings(api_url=plans, orders_api_url=orders, **numbers)
+    except PydanticValidationError as exc:
+        raise _settings_error(exc) from None
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """What stack config says (``vpsorg:*``), each ``None`` when unset; tokens never printed."""
+
+    api_token: str | None = None
+    api_url: str | None = None
+    orders_api_token: str | None = None
+    orders_api_url: str | None = None
+
+    def __repr__(self) -> str:
+        token = None if self.api_token is None else "<redacted>"
+        orders_token = None if self.orders_api_token is None else "<redacted>"
+        return (
+            f"StackConfig(api_token={token}, api_url={self.api_url!r}, "
+            f"orders_api_token={orders_token}, orders_api_url={self.orders_api_url!r})"
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        raise TypeError("stack config holds the API token and cannot be pickled")
+
+    def client_kwargs(self) -> dict[str, str | None]:
+        """Keyword arguments for :class:`~pulumi_vpsorg.client.VpsOrgClient`."""
+        return {
+            "api_token": self.api_token,
+            "api_url": self.api_url,
+            "orders_api_token": self.orders_api_token,
+            "orders_api_url": self.orders_api_url,
+        }
+
+
+def read_stack_config(config: _Config | Mapping[str, Any] | Callable[[str], Any]) -> StackConfig:
+    """Read ``vpsorg:apiToken``, ``vpsorg:apiUrl``, ``vpsorg:ordersApiToken`` and
+    ``vpsorg:ordersApiUrl`` (namespaced keys, as the engine sends them to providers).
+
+    :param config: anything with ``get(key)`` (the dynamic provider's ``req.config``, a dict) or
+        a function of the key.
+    """
+    get = config if callable(config) and not hasattr(config, "get") else config.get
+
     def value(key: str) -> str | None:
-        raw = config.get(f"{CONFIG_NAMESPACE}:{key}")
+        raw = get(f"{CONFIG_NAMESPACE}:{key}")
         return None if raw is None else str(raw)
 
-    return value(CONFIG_TOKEN_KEY), value(CONFIG_URL_KEY)
+    return StackConfig(
+        api_token=value(CONFIG_TOKEN_KEY),
+        api_url=value(CONFIG_URL_KEY),
+        orders_api_token=value(CONFIG_ORDERS_TOKEN_KEY),
+        orders_api_url=value(CONFIG_ORDERS_URL_KEY),
+    )
+
+
+def settings_from_config(config: _Config) -> tuple[str | None, str | None]:
+    """``(token, url)`` of :func:`read_stack_config` (the plans settings; kept for callers that
+    predate the orders settings).
+    """
+    configured = read_stack_config(config)
+    return configured.api_token, configured.api_url

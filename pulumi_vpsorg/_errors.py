@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "CallTimeoutError",
     "ConfigurationError",
     "ConnectionFailedError",
     "LockedError",
@@ -104,6 +105,11 @@ class UnexpectedResponseError(APIError):
 
 class ConnectionFailedError(APIError):
     """No usable response: connection refused or dropped, timeout, TLS failure."""
+
+
+class CallTimeoutError(ConnectionFailedError):
+    """The call did not finish within the client's ``timeout``: that bounds the whole call
+    (connecting, every response and body, redirects, retries and the waits between them)."""
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

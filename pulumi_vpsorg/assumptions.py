@@ -15,6 +15,7 @@ __all__ = [
     "BILLING_CYCLE_MAX",
     "BILLING_CYCLE_MIN",
     "DEFAULT_API_URL",
+    "DEFAULT_ORDERS_API_URL",
     "ERROR_BODY_SHAPE",
     "IDEMPOTENCY_HEADER",
     "NAIVE_TIMESTAMPS_ARE_UTC",
@@ -34,9 +35,13 @@ __all__ = [
     "SETTLED_STATUSES",
 ]
 
-#: A1. One base URL serves plans and orders. The plans reference uses
-#: ``https://admin.vps.org/api/v1``; the orders reference shows paths relative to its own host.
+#: A1. Two hosts, one token. Plans are at the plans document's host and orders at the orders
+#: document's host (every URL of that document is under it). The documents do not say whether
+#: one token serves both: the plans token is sent to both unless an orders token is set
+#: (``vpsorg:ordersApiToken`` / ``VPSORG_ORDERS_API_TOKEN`` / ``orders_api_token=``). A plans URL
+#: set without an orders URL (``vpsorg:apiUrl`` / ``VPSORG_API_URL``) points both at one server.
 DEFAULT_API_URL: Final = "https://admin.vps.org/api/v1"
+DEFAULT_ORDERS_API_URL: Final = "https://api.vpsbg.eu/v1"
 
 #: Documented paths (relative to the base URL), kept here so that every path lives in one module.
 PLANS_PATH: Final = "/plans/"
@@ -89,7 +94,9 @@ ORDER_CURRENCY: Final = "USD"
 
 #: Human-readable list, printed in the README and by ``vpsorg assumptions``.
 ASSUMPTIONS: Final = (
-    "A1 One base URL for plans and orders, default https://admin.vps.org/api/v1.",
+    "A1 Plans at https://admin.vps.org/api/v1, orders at https://api.vpsbg.eu/v1 (the documents' "
+    "hosts); one token serves both unless an orders token is set (vpsorg:ordersApiToken, "
+    "VPSORG_ORDERS_API_TOKEN); a plans URL set without an orders URL serves both.",
     "A2 Update order is PATCH /orders/{id} with only the changed fields of auto_pay, promo_code; "
     "any 2xx is success and the order is re-read.",
     "A3 Pay orders is POST /orders/pay with {order_ids, payment_method}; any 2xx is success; "

@@ -7,7 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from ._config import resolve_api_token, resolve_api_url
+from ._config import ClientSettings, resolve_settings, resolve_tokens, token_fingerprint
 from ._http import Transport
 from .orders.client import OrdersClient, StatusFilter
 from .orders.models import Order, OrderFigures
@@ -15,23 +15,38 @@ from .orders.summary import OrdersSummary
 from .plans.client import PlansClient
 from .plans.models import Plan, PlanDetails
 
-__all__ = ["VpsOrgClient"]
+__all__ = ["Scope", "VpsOrgClient"]
+
+#: ``(plans api_url, token fingerprint)``: whose view of the plan catalogue an answer is.
+Scope = tuple[str, str]
 
 _KEEP: Any = object()
+_PLANS_AUTH = "check vpsorg:apiToken / VPSORG_API_TOKEN"
+_ORDERS_AUTH = (
+    "check vpsorg:ordersApiToken / VPSORG_ORDERS_API_TOKEN (else vpsorg:apiToken / "
+    "VPSORG_API_TOKEN)"
+)
 
 
 class VpsOrgClient:
     """Client for plans and orders.
 
     :param api_token: Bearer token; defaults to ``VPSORG_API_TOKEN``. Never printed or pickled.
-    :param api_url: base URL; defaults to ``VPSORG_API_URL``, then ``https://admin.vps.org/api/v1``.
+    :param api_url: plans base URL; defaults to ``VPSORG_API_URL``, then
+        ``https://admin.vps.org/api/v1``. Orders use it too unless an orders URL is set.
         Plain ``http://`` only for loopback hosts.
-    :param timeout: seconds to connect, to wait for each read, and at most for a whole body.
+    :param orders_api_url: orders base URL; defaults to ``api_url`` when that is given, then
+        ``VPSORG_ORDERS_API_URL``, ``VPSORG_API_URL``, then ``https://api.vpsbg.eu/v1``.
+    :param orders_api_token: token for the orders host; defaults to ``api_token`` when that is
+        given, then ``VPSORG_ORDERS_API_TOKEN``, then the plans token (assumption A1).
+    :param timeout: seconds one call may take in all: connecting, every response and body,
+        redirects, retries and the waits between them.
     :param max_retries: retries of idempotent calls on connection errors, 423, 429 and 5xx.
     :param backoff_factor: exponential backoff base in seconds (with jitter).
     :param max_retry_after: longest server-requested wait honoured, in seconds.
     :param concurrency: parallel page reads in :meth:`list_orders`.
-    :raises ConfigurationError: when no token is set or the URL is unusable, before any request.
+    :raises ConfigurationError: naming the setting, when no token is set or a setting is
+        unusable, before any request.
     """
 
     def __init__(
@@ -39,28 +54,57 @@ class VpsOrgClient:
         api_token: str | None = None,
         api_url: str | None = None,
         *,
+        orders_api_url: str | None = None,
+        orders_api_token: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 3,
         backoff_factor: float = 0.5,
         max_retry_after: float = 30.0,
         concurrency: int = 8,
     ) -> None:
-        self.api_url = resolve_api_url(api_url)
-        self.concurrency = concurrency
-        self._transport = Transport(
-            self.api_url,
-            resolve_api_token(api_token),
+        self.settings: ClientSettings = resolve_settings(
+            api_url=api_url,
+            orders_api_url=orders_api_url,
             timeout=timeout,
             max_retries=max_retries,
             backoff_factor=backoff_factor,
             max_retry_after=max_retry_after,
-            pool_size=max(16, concurrency),
+            concurrency=concurrency,
+        )
+        token, orders_token = resolve_tokens(api_token, orders_api_token)
+        settings = self.settings
+        self.api_url = settings.api_url
+        self.orders_api_url = settings.orders_api_url
+        self.concurrency = settings.concurrency
+        #: Whose view of the plan catalogue this client has (the memo's key).
+        self.scope: Scope = (settings.api_url, token_fingerprint(token))
+        self._transport = self._new_transport(settings.api_url, token, orders_token, _PLANS_AUTH)
+        self._orders_transport = (
+            self._transport
+            if (settings.orders_api_url, orders_token) == (settings.api_url, token)
+            else self._new_transport(settings.orders_api_url, orders_token, token, _ORDERS_AUTH)
         )
         self.plans = PlansClient(self._transport)
-        self.orders = OrdersClient(self._transport)
+        self.orders = OrdersClient(self._orders_transport)
+
+    def _new_transport(self, url: str, token: str, other: str, auth_hint: str) -> Transport:
+        s = self.settings
+        return Transport(
+            url,
+            token,
+            timeout=float(s.timeout),
+            max_retries=s.max_retries,
+            backoff_factor=float(s.backoff_factor),
+            max_retry_after=float(s.max_retry_after),
+            pool_size=max(16, s.concurrency),
+            redact=(other,),
+            auth_hint=auth_hint,
+        )
 
     def __repr__(self) -> str:
-        return f"VpsOrgClient(api_url={self.api_url!r})"
+        if self.orders_api_url == self.api_url:
+            return f"VpsOrgClient(api_url={self.api_url!r})"
+        return f"VpsOrgClient(api_url={self.api_url!r}, orders_api_url={self.orders_api_url!r})"
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("VpsOrgClient holds the API token and cannot be pickled")
@@ -79,6 +123,7 @@ class VpsOrgClient:
     def close(self) -> None:
         """Close pooled connections."""
         self._transport.close()
+        self._orders_transport.close()
 
     # plans
 

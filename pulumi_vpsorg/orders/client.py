@@ -45,6 +45,10 @@ MAX_PASSES: Final = 3
 MAX_PER_PAGE_ARG: Final = 1000
 _UNSET: Any = object()
 ItemT = TypeVar("ItemT")
+#: A collection itself cannot be missing: on a 404 the base URL is wrong.
+_NO_API = (
+    "check vpsorg:ordersApiUrl / VPSORG_ORDERS_API_URL (else vpsorg:apiUrl / VPSORG_API_URL)"
+)
 
 
 def _status_param(status: StatusFilter) -> str | None:
@@ -177,7 +181,7 @@ class OrdersClient:
         params: dict[str, str | int] = {"page": page, "per_page": per_page}
         if status is not None:
             params["filter[status]"] = status
-        return self._transport.get(ORDERS_PATH, params)
+        return self._transport.get(ORDERS_PATH, params, hint_404=_NO_API)
 
     def _parse_page(self, model: type[Page[ItemT]], response: Response, page: int) -> Page[ItemT]:
         result = parse(model, response)

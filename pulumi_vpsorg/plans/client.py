@@ -10,6 +10,9 @@ from .models import Plan, PlanDetails, PlanList
 
 __all__ = ["PlansClient"]
 
+#: A collection itself cannot be missing: on a 404 the base URL is wrong.
+_NO_API = "check vpsorg:apiUrl / VPSORG_API_URL"
+
 
 class PlansClient:
     """Reads the plan catalogue."""
@@ -27,8 +30,7 @@ class PlansClient:
             if not isinstance(location, str) or not location.strip():
                 raise ConfigurationError(f"location: expected a non-empty string, got {location!r}")
             params["location"] = location
-        path = PLANS_PATH
-        response = self._transport.get(path, params)
+        response = self._transport.get(PLANS_PATH, params, hint_404=_NO_API)
         return list(parse(PlanList, response).results)
 
     def get(self, plan_id: int) -> PlanDetails:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from pulumi_vpsorg import (
+    CallTimeoutError,
     ConnectionFailedError,
     LockedError,
     OrderStatus,
@@ -26,9 +27,13 @@ from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
 API: Final = "/api/v1"
 ALL_STATUSES: Final = list(OrderStatus.KNOWN)
-#: Client read timeout in the matrix, and how long a "slow" response takes (well past it).
-TIMEOUT: Final = 0.3
-SLOW: Final = 1.0
+#: The matrix client's timeout: the whole call's deadline, long enough for three one-second
+#: server-requested waits (the mixed run) and a loaded machine.
+TIMEOUT: Final = 4.0
+#: A shorter call deadline, and a response well past it: the "slow" kind (a call cut off at its
+#: deadline is not retried: no time is left) and the slow payment.
+SHORT_TIMEOUT: Final = 1.0
+SLOW: Final = 2.0
 #: Retries per call in the matrix (the client default is 3 as well).
 BUDGET: Final = 3
 #: Audit store: 2500 orders at 20 per page is 125 pages.
@@ -55,7 +60,11 @@ KINDS: Final = (
     Kind("423", lambda: Fault.status(423), LockedError, "HTTP 423"),
     Kind("dropped connection", Fault.drop, ConnectionFailedError, "dropped"),
     Kind("dropped mid-body", lambda: Fault.cut(40), ConnectionFailedError, "reading the response"),
-    Kind("slower than timeout", lambda: Fault.delay(SLOW), ConnectionFailedError, "timed out"),
+)
+#: A response slower than the call's whole timeout (``SHORT_TIMEOUT``): the call ends at its
+#: deadline with one ``CallTimeoutError`` after one attempt.
+DEADLINE_KIND: Final = Kind(
+    "slower than the call's timeout", lambda: Fault.delay(SLOW), CallTimeoutError, "timed out"
 )
 KIND_BY_NAME: Final = {k.name: k for k in KINDS}
 #: A slower kind, used sparingly: the server asks for a real one-second wait.
@@ -86,12 +95,14 @@ PATHS: Final = (
 )
 
 
-def client_for(api: FakeVpsOrgApi, *, max_retries: int = BUDGET) -> VpsOrgClient:
-    """The matrix's client: quick backoff, short timeout, small server-wait cap."""
+def client_for(
+    api: FakeVpsOrgApi, *, max_retries: int = BUDGET, timeout: float = TIMEOUT
+) -> VpsOrgClient:
+    """The matrix's client: quick backoff, a few seconds per call, small server-wait cap."""
     return VpsOrgClient(
         api.token,
         api.url,
-        timeout=TIMEOUT,
+        timeout=timeout,
         max_retries=max_retries,
         backoff_factor=0.001,
         max_retry_after=2.0,
@@ -160,13 +171,14 @@ def run(
     *,
     seed: int = 0,
     past_budget: bool = False,
+    timeout: float = TIMEOUT,
 ) -> Outcome:
     """One faulted run of ``path``: compare with the fault-free ``expected`` result."""
     api.clear_faults()
     api.clear_requests()
     schedule(api, path, kinds, seed=seed, past_budget=past_budget)
     name = " + ".join(k.name for k in kinds) if len(kinds) > 1 else kinds[0].name
-    with client_for(api) as client:
+    with client_for(api, timeout=timeout) as client:
         try:
             result = path.call(client)
         except VpsOrgError as exc:
@@ -263,7 +275,8 @@ def pay_under_fault(
     api.clear_requests()
     api.add_fault(make(), method="POST", path=f"{API}/orders/pay", times=times)
     inputs = {"order_id": order_id, "paid": True, "payment_method": "balance"}
-    with client_for(api) as client:
+    # The short deadline: a payment slower than it (processed late) ends the first run.
+    with client_for(api, timeout=SHORT_TIMEOUT) as client:
         provider = QuickOrderProvider(client)
         checked = provider.check({}, inputs).inputs
         try:

@@ -14,15 +14,23 @@ from typing import Any
 
 import pytest
 
-from pulumi_vpsorg import ConnectionFailedError, RateLimitError, ServerError, VpsOrgClient
+from pulumi_vpsorg import (
+    CallTimeoutError,
+    ConnectionFailedError,
+    RateLimitError,
+    ServerError,
+    VpsOrgClient,
+)
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
 from .conftest import bounded
 from .matrix import (
     BUDGET,
+    DEADLINE_KIND,
     KINDS,
     PATHS,
     RETRY_AFTER_1,
+    SHORT_TIMEOUT,
     Kind,
     ReadPath,
     audit_api,
@@ -92,6 +100,34 @@ def test_past_the_budget_one_clear_error(
         assert outcome.requests == BUDGET + 1
 
 
+@pytest.mark.parametrize("path", PATHS, ids=_id)
+def test_a_response_slower_than_the_calls_timeout_ends_it_at_the_deadline(
+    api: FakeVpsOrgApi, references: dict[str, tuple[Any, int]], path: ReadPath
+) -> None:
+    """``timeout`` bounds the whole call: a stalled attempt uses it up, so it is not retried."""
+    expected, baseline = references[path.name]
+    kind = DEADLINE_KIND
+    outcome = bounded(
+        lambda: run(api, path, [kind], expected, baseline, past_budget=True, timeout=SHORT_TIMEOUT)
+    )
+    error = outcome.error
+    assert isinstance(error, CallTimeoutError), repr(error)
+    rel = path.path.removeprefix("/api/v1")
+    assert f"GET {rel} timed out" in str(error) and error.path == rel
+    assert outcome.faults == 1  # one attempt: no time was left for another
+
+
+def test_a_server_wait_longer_than_the_time_left_ends_the_call_without_waiting(
+    api: FakeVpsOrgApi,
+) -> None:
+    api.add_fault(Fault.status(429, retry_after=5), path=PLANS, times=10)
+    client = VpsOrgClient(api.token, api.url, timeout=1, max_retry_after=30, max_retries=5)
+    with pytest.raises(RateLimitError) as info:
+        bounded(client.list_plans)
+    assert info.value.retry_after == 5
+    assert api.count_requests(path=PLANS) == 1
+
+
 def test_every_kind_at_once_over_the_audit_is_exact(
     api: FakeVpsOrgApi, references: dict[str, tuple[Any, int]]
 ) -> None:
@@ -114,7 +150,7 @@ def test_sequential_iteration_is_exact_under_faults(
     expected, _ = references[PATHS[2].name]
     for n, kind in enumerate(KINDS[:7]):  # the quick kinds
         api.add_fault(kind.make(), path="/api/v1/orders", query={"page": str(10 * n + 3)}, times=2)
-    with VpsOrgClient(api.token, api.url, timeout=0.3, backoff_factor=0.001) as client:
+    with VpsOrgClient(api.token, api.url, timeout=2, backoff_factor=0.001) as client:
         seen = bounded(lambda: list(client.iter_orders(status=[o.status for o in expected])))
     assert sorted(o.id for o in seen) == sorted(o.id for o in expected)
     assert {o.id: o for o in seen} == {o.id: o for o in expected}
@@ -159,7 +195,7 @@ def test_retries_disabled_means_one_request_and_one_error(api: FakeVpsOrgApi) ->
     for fault, error in ((Fault.status(502), ServerError), (Fault.drop(), ConnectionFailedError)):
         api.clear_requests()
         api.add_fault(fault, path=PLANS)
-        client = VpsOrgClient(api.token, api.url, max_retries=0, timeout=0.3)
+        client = VpsOrgClient(api.token, api.url, max_retries=0, timeout=2)
         with pytest.raises(error):
             bounded(client.list_plans)
         assert api.count_requests(path=PLANS) == 1

@@ -1,0 +1,17 @@
+"""HTTP for the clients: the transport (session, auth, redirect guard, capped reads, one
+deadline per call), the retry policy, and responses turned into errors.
+
+- :mod:`.transport`: :class:`Transport` and the call loop;
+- :mod:`.deadline`: the per-call deadline every socket wait honours;
+- :mod:`.body`: capped, bounded-memory body reads and decoding;
+- :mod:`.retry`: :func:`~.retry.decide`, the whole retry decision;
+- :mod:`.errors`: status and body to the package's errors, redacting the token.
+"""
+
+from __future__ import annotations
+
+from .body import MAX_BODY_BYTES
+from .retry import build_retry
+from .transport import USER_AGENT, Response, Transport
+
+__all__ = ["MAX_BODY_BYTES", "USER_AGENT", "Response", "Transport", "build_retry"]
