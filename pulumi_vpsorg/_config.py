@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import math
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypedDict
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
-from pydantic import ValidationError as PydanticValidationError
-
 from ._errors import ConfigurationError
-from .assumptions import DEFAULT_API_URL, DEFAULT_ORDERS_API_URL
+from .assumptions import DEFAULT_API_URL
 
 __all__ = [
     "CONFIG_NAMESPACE",
@@ -34,14 +30,13 @@ __all__ = [
     "ENV_ORDERS_URL",
     "ENV_TOKEN",
     "ENV_URL",
-    "ClientSettings",
+    "ClientArgs",
     "StackConfig",
     "check_url",
     "is_loopback",
     "read_stack_config",
     "resolve_api_token",
     "resolve_api_url",
-    "resolve_settings",
     "resolve_tokens",
     "settings_from_config",
     "token_fingerprint",
@@ -186,79 +181,13 @@ def resolve_api_url(explicit: str | None = None, configured: str | None = None) 
     return check_url("api_url", url)
 
 
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("expected a finite number")
-    return value
+class ClientArgs(TypedDict):
+    """The settings arguments of :class:`~pulumi_vpsorg.client.VpsOrgClient`."""
 
-
-class ClientSettings(BaseModel):
-    """Every setting of a client, checked once (the tokens are not here: they are secrets).
-
-    :ivar api_url: plans base URL.
-    :ivar orders_api_url: orders base URL.
-    :ivar timeout: seconds one call may take in all: connecting, sending, every response,
-        redirects, retries and the waits between them.
-    :ivar max_retries: retries per call (idempotent calls, and refused payments).
-    :ivar backoff_factor: exponential backoff base, in seconds.
-    :ivar max_retry_after: longest server-requested wait honoured, in seconds.
-    :ivar concurrency: parallel page reads of an orders listing.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-    api_url: str
-    orders_api_url: str
-    timeout: StrictFloat | StrictInt = Field(default=30.0, gt=0, le=86_400)
-    max_retries: StrictInt = Field(default=3, ge=0, le=100)
-    backoff_factor: StrictFloat | StrictInt = Field(default=0.5, ge=0, le=3600)
-    max_retry_after: StrictFloat | StrictInt = Field(default=30.0, ge=0, le=86_400)
-    concurrency: StrictInt = Field(default=8, ge=1, le=256)
-
-
-def _settings_error(exc: PydanticValidationError) -> ConfigurationError:
-    problems = []
-    for error in exc.errors(include_url=False):
-        name = ".".join(str(part) for part in error["loc"][:1]) or "settings"
-        ctx = error.get("ctx", {})
-        message = {
-            "int_type": "expected a whole number",
-            "float_type": "expected a finite number",
-            "finite_number": "expected a finite number",
-            "greater_than": f"expected a number > {ctx.get('gt')}",
-            "greater_than_equal": f"expected a number >= {ctx.get('ge')}",
-            "less_than_equal": f"expected a number <= {ctx.get('le')}",
-        }.get(error["type"], error["msg"])
-        problems.append(f"{name}: {message}, got {error['input']!r}")
-    # One setting per message, the first in declaration order (as a user fixes them).
-    return ConfigurationError(problems[0] if problems else str(exc))
-
-
-def resolve_settings(
-    *,
-    api_url: str | None = None,
-    orders_api_url: str | None = None,
-    **numbers: Any,
-) -> ClientSettings:
-    """The client's settings: URLs resolved (argument, environment, default) and every number
-    checked.
-
-    The orders URL is ``orders_api_url``, else ``api_url``, else ``VPSORG_ORDERS_API_URL``, else
-    ``VPSORG_API_URL``, else the orders document's host. Callers pass stack config values as the
-    arguments when no explicit ones are given.
-
-    :param numbers: ``timeout``, ``max_retries``, ``backoff_factor``, ``max_retry_after``,
-        ``concurrency``.
-    :raises ConfigurationError: naming the first unusable setting, before any request.
-    """
-    plans = resolve_api_url(api_url)
-    orders = _first(orders_api_url, api_url, _env(ENV_ORDERS_URL), _env(ENV_URL))
-    name = "orders_api_url" if _first(orders_api_url) or not _first(api_url) else "api_url"
-    orders = DEFAULT_ORDERS_API_URL if orders is None else check_url(name, orders)
-    try:
-        return ClientSettings(api_url=plans, orders_api_url=orders, **numbers)
-    except PydanticValidationError as exc:
-        raise _settings_error(exc) from None
+    api_token: str | None
+    api_url: str | None
+    orders_api_token: str | None
+    orders_api_url: str | None
 
 
 @dataclass(frozen=True)
@@ -281,27 +210,46 @@ class StackConfig:
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("stack config holds the API token and cannot be pickled")
 
-    def client_kwargs(self) -> dict[str, str | None]:
-        """Keyword arguments for :class:`~pulumi_vpsorg.client.VpsOrgClient`."""
+    def client_kwargs(
+        self,
+        *,
+        api_token: str | None = None,
+        api_url: str | None = None,
+        orders_api_token: str | None = None,
+        orders_api_url: str | None = None,
+    ) -> ClientArgs:
+        """Keyword arguments for :class:`~pulumi_vpsorg.client.VpsOrgClient`: explicit values
+        first, then this stack config. An explicit plans setting also stands for orders (a
+        configured orders setting is less explicit), as the client does with the environment.
+        """
         return {
-            "api_token": self.api_token,
-            "api_url": self.api_url,
-            "orders_api_token": self.orders_api_token,
-            "orders_api_url": self.orders_api_url,
+            "api_token": _first(api_token, self.api_token),
+            "api_url": _first(api_url, self.api_url),
+            "orders_api_token": _first(
+                orders_api_token, None if _first(api_token) else self.orders_api_token
+            ),
+            "orders_api_url": _first(
+                orders_api_url, None if _first(api_url) else self.orders_api_url
+            ),
         }
 
 
-def read_stack_config(config: _Config | Mapping[str, Any] | Callable[[str], Any]) -> StackConfig:
+def read_stack_config(
+    config: _Config | Mapping[str, Any] | Callable[[str], Any], *, namespaced: bool = True
+) -> StackConfig:
     """Read ``vpsorg:apiToken``, ``vpsorg:apiUrl``, ``vpsorg:ordersApiToken`` and
-    ``vpsorg:ordersApiUrl`` (namespaced keys, as the engine sends them to providers).
+    ``vpsorg:ordersApiUrl``: the one reader of stack config, for providers and functions.
 
-    :param config: anything with ``get(key)`` (the dynamic provider's ``req.config``, a dict) or
-        a function of the key.
+    :param config: anything with ``get(key)`` (the dynamic provider's ``req.config``, a dict,
+        ``pulumi.Config("vpsorg")``) or a function of the key.
+    :param namespaced: keys carry the ``vpsorg:`` prefix (as the engine sends them to providers);
+        ``False`` for ``pulumi.Config("vpsorg")``.
     """
     get = config if callable(config) and not hasattr(config, "get") else config.get
+    prefix = f"{CONFIG_NAMESPACE}:" if namespaced else ""
 
     def value(key: str) -> str | None:
-        raw = get(f"{CONFIG_NAMESPACE}:{key}")
+        raw = get(f"{prefix}{key}")
         return None if raw is None else str(raw)
 
     return StackConfig(

@@ -7,15 +7,16 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from ._config import ClientSettings, resolve_settings, resolve_tokens, token_fingerprint
+from ._config import resolve_tokens, token_fingerprint
 from ._http import Transport
+from ._settings import ClientSettings, resolve_settings
 from .orders.client import OrdersClient, StatusFilter
 from .orders.models import Order, OrderFigures
 from .orders.summary import OrdersSummary
 from .plans.client import PlansClient
 from .plans.models import Plan, PlanDetails
 
-__all__ = ["Scope", "VpsOrgClient"]
+__all__ = ["ClientSettings", "Scope", "VpsOrgClient"]
 
 #: ``(plans api_url, token fingerprint)``: whose view of the plan catalogue an answer is.
 Scope = tuple[str, str]

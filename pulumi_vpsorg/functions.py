@@ -31,13 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pulumi
 
-from ._config import (
-    CONFIG_NAMESPACE,
-    CONFIG_TOKEN_KEY,
-    CONFIG_URL_KEY,
-    resolve_api_token,
-    resolve_api_url,
-)
+from ._config import CONFIG_NAMESPACE, StackConfig, read_stack_config
 from ._errors import ConfigurationError, NotFoundError
 from ._numbers import shown
 
@@ -312,33 +306,30 @@ def _order_result(order: Order) -> OrderResult:
 # -- settings and clients ----------------------------------------------------------------
 
 _clients_lock = threading.Lock()
-_clients: dict[Scope, VpsOrgClient] = {}
+_clients: dict[tuple[str, str, str, str], VpsOrgClient] = {}
 
 
-def _stack_config() -> tuple[str | None, str | None]:
+def _stack_config() -> StackConfig:
     # Outside a Pulumi program (scripts, tests) Config may be unusable: fall back to env.
     try:
-        config = pulumi.Config(CONFIG_NAMESPACE)
-        return config.get(CONFIG_TOKEN_KEY), config.get(CONFIG_URL_KEY)
+        return read_stack_config(pulumi.Config(CONFIG_NAMESPACE), namespaced=False)
     except Exception:
-        return None, None
+        return StackConfig()
 
 
 def _client(api_token: str | None, api_url: str | None) -> tuple[VpsOrgClient, Scope]:
-    """The shared client for these settings (one per API URL and token, per process)."""
-    from ._catalogue import token_fingerprint
+    """The shared client for these settings (one per URLs and tokens, per process)."""
+    from ._settings import client_key
     from .client import VpsOrgClient
 
-    configured_token, configured_url = _stack_config()
-    token = resolve_api_token(api_token, configured_token)
-    url = resolve_api_url(api_url, configured_url)
-    scope: Scope = (url, token_fingerprint(token))
+    args = _stack_config().client_kwargs(api_token=api_token, api_url=api_url)
+    key = client_key(args)
     with _clients_lock:
-        existing = _clients.get(scope)
+        existing = _clients.get(key)
         if existing is None:
-            existing = VpsOrgClient(api_token=token, api_url=url)
-            _clients[scope] = existing
-        return existing, scope
+            existing = VpsOrgClient(**args)
+            _clients[key] = existing
+        return existing, existing.scope
 
 
 def _names(name: str, value: str | Sequence[str] | None) -> list[str] | None:

@@ -21,7 +21,7 @@ from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .._config import settings_from_config
+from .._config import StackConfig, read_stack_config
 from .._errors import ConfigurationError
 from .._run_errors import as_run_error, short_traceback
 
@@ -31,9 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["ClientProvider", "is_unknown", "load_runtime", "refuse_import", "whole"]
 
 _lock = threading.Lock()
-_settings: weakref.WeakKeyDictionary[ResourceProvider, tuple[str | None, str | None]] = (
-    weakref.WeakKeyDictionary()
-)
+_settings: weakref.WeakKeyDictionary[ResourceProvider, StackConfig] = weakref.WeakKeyDictionary()
 _clients: weakref.WeakKeyDictionary[ResourceProvider, VpsOrgClient] = weakref.WeakKeyDictionary()
 
 
@@ -116,7 +114,9 @@ class ClientProvider(ResourceProvider):
                 setattr(cls, name, short_traceback(method))
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` from stack config (env is the fallback).
+        """Remember ``vpsorg:apiToken`` / ``vpsorg:apiUrl`` and the orders ones
+        (``vpsorg:ordersApiToken`` / ``vpsorg:ordersApiUrl``) from stack config (env is the
+        fallback).
 
         Also loads the modules the provider methods use: the engine calls the methods of several
         providers from a thread pool, and modules first imported by two threads at once can meet
@@ -124,9 +124,9 @@ class ClientProvider(ResourceProvider):
         providers one at a time.
         """
         load_runtime()
-        token, url = settings_from_config(req.config)
+        configured = read_stack_config(req.config)
         with _lock:
-            _settings[self] = (token, url)
+            _settings[self] = configured
             old = _clients.pop(self, None)
         if old is not None:
             old.close()
@@ -135,7 +135,8 @@ class ClientProvider(ResourceProvider):
         """``(token, url)`` from stack config, each ``None`` when unset (the environment and the
         default are applied when they are resolved)."""
         with _lock:
-            return _settings.get(self, (None, None))
+            configured = _settings.get(self, StackConfig())
+        return configured.api_token, configured.api_url
 
     def client(self) -> VpsOrgClient:
         """The client for this provider's settings, created on first use.
@@ -146,8 +147,8 @@ class ClientProvider(ResourceProvider):
             existing = _clients.get(self)
             if existing is not None:
                 return existing
-            token, url = _settings.get(self, (None, None))
-            created = _client_class()(api_token=token, api_url=url)
+            configured = _settings.get(self, StackConfig())
+            created = _client_class()(**configured.client_kwargs())
             _clients[self] = created
             return created
 
