@@ -234,12 +234,13 @@ class _Call:
 
     # -- errors ---------------------------------------------------------------------------
 
-    def _timed_out(self, what: str) -> _Stop:
+    def _timed_out(self, what: str, status: int | None = None) -> _Stop:
         return _Stop(
             CallTimeoutError(
                 f"{self.method} {self.path} timed out: {what} within {self.t.timeout:g}s",
                 method=self.method,
                 path=self.path,
+                status=status,
             )
         )
 
@@ -298,7 +299,15 @@ class _Call:
             assert failure is not None
             decision = decide(retry, method, failure)
             if decision is not None and time.monotonic() + decision[1] >= self.deadline:
-                decision = None  # no time left to wait for another attempt
+                # The budget allows another attempt, the deadline does not: the call's time is
+                # what ended it (the server's wait is not waited for).
+                if resp is not None:
+                    resp.close()
+                last = f"HTTP {failure.status}" if failure.status is not None else reason
+                raise self._timed_out(
+                    f"no usable response (last: {last}; next attempt due in {decision[1]:.3g}s)",
+                    failure.status,
+                )
             if decision is None:
                 if resp is not None and failure.status is not None:
                     raise self._status_error(resp)
