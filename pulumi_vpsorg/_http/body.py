@@ -47,8 +47,15 @@ class _Inflate:
         self._gzip = gzip
         self._head = b""  # deflate: the first bytes, until zlib-wrapped or raw is known
         self._obj: Any = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
+        self._fed = False
+
+    @property
+    def complete(self) -> bool:
+        """Whether the stream ended (or never started: an empty body)."""
+        return not self._fed or (self._obj is not None and self._obj.eof)
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        self._fed = self._fed or bool(data)
         if self._obj is None:
             # HTTP "deflate" is zlib-wrapped, but some servers send raw deflate (as urllib3 does,
             # accept both): a zlib header is 0x?8 with the first two bytes a multiple of 31.
@@ -65,17 +72,18 @@ class _Inflate:
                 out = obj.decompress(data, _PIECE)
             except zlib.error as exc:
                 raise UndecodableBody(f"compressed data is corrupt ({exc})") from None
-            data = obj.unconsumed_tail
             if out:
                 yield out
             if obj.eof:
+                # What follows the stream is in unused_data (unconsumed_tail may repeat it).
                 rest = obj.unused_data
                 if not (self._gzip and rest):
                     return  # anything after a deflate stream is ignored
                 # Another gzip member follows (concatenated members are one body).
                 self._obj = obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                data = rest + data
+                data = rest
                 continue
+            data = obj.unconsumed_tail
             if not data and len(out) < _PIECE:
                 return
 
@@ -135,6 +143,8 @@ def read_capped(raw: Any, headers: Any, limit: int = MAX_BODY_BYTES) -> bytes:
             if size > limit:
                 raise BodyTooLarge()
             chunks.append(piece)
+    if not all(layer.complete for layer in layers):
+        raise UndecodableBody("compressed data ends early")
     return b"".join(chunks)
 
 

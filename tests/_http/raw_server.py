@@ -6,6 +6,7 @@ the server closes, so that a handler pacing its bytes (``stop.wait(0.05)``) ends
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -96,16 +97,15 @@ def raw_server(handler: Handler, **kwargs: Any) -> Iterator[RawServer]:
 
 
 def canned(*responses: bytes) -> Handler:
-    """A handler answering the requests of one keep-alive connection with ``responses`` in
-    turn (the last one repeats)."""
+    """A handler answering requests with ``responses`` in turn, across connections (the last
+    one repeats)."""
+    served = itertools.count()
 
     def handler(conn: socket.socket, stop: threading.Event) -> None:
-        n = 0
         while not stop.is_set():
             if not read_request(conn):
                 return
-            conn.sendall(responses[min(n, len(responses) - 1)])
-            n += 1
+            conn.sendall(responses[min(next(served), len(responses) - 1)])
 
     return handler
 
