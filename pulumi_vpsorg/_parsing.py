@@ -33,14 +33,16 @@ def parse(model: type[M], response: Response) -> M:
         ctype = response.headers.get("Content-Type", "")
         problems = "; ".join(_problem(err, response.raw) for err in exc.errors()[:5])
         more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
-        raise UnexpectedResponseError(
+        error = UnexpectedResponseError(
             f"{response.method} {response.path}: HTTP {response.status} body does not match the "
             "documented "
             f"{model.__name__} (Content-Type {ctype or 'missing'}): {problems}{more}",
             method=response.method,
             path=response.path,
             status=response.status,
-        ) from None
+        )
+    # Outside the except block: the body (anything the server sent) stays off the error's chain.
+    raise error
 
 
 def _problem(err: Any, raw: bytes) -> str:

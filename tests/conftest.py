@@ -30,9 +30,14 @@ def _fresh_event_loop() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's VPSORG_API_TOKEN / VPSORG_API_URL."""
-    monkeypatch.delenv("VPSORG_API_TOKEN", raising=False)
-    monkeypatch.delenv("VPSORG_API_URL", raising=False)
+    """No test sees the developer's VPSORG_API_TOKEN / VPSORG_API_URL (nor the orders ones)."""
+    for name in (
+        "VPSORG_API_TOKEN",
+        "VPSORG_API_URL",
+        "VPSORG_ORDERS_API_TOKEN",
+        "VPSORG_ORDERS_API_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import requests
 from urllib3 import exceptions as urllib3_exceptions
@@ -291,8 +291,9 @@ class _Call:
                     raw, failure, reason = self._read(resp)
                     if failure is None:
                         assert raw is not None
+                        headers_ = _redacted_headers(resp.headers, self.t._secrets)
                         return Response(
-                            status, raw, resp.headers, self.method, self.path, self.t._secrets
+                            status, raw, headers_, self.method, self.path, self.t._secrets
                         )
                 else:
                     failure = Failure(status=status, retry_after=resp.headers.get("Retry-After"))
@@ -443,6 +444,16 @@ class _Call:
         if status == 303 and method != "HEAD":
             return "GET", target, None
         return method, target, body
+
+
+def _redacted_headers(headers: Mapping[str, str], secrets: Sequence[str]) -> Mapping[str, str]:
+    """The headers, with any the server echoed a secret into redacted (errors quote them)."""
+    values = "\n".join(headers.values())
+    if not any(s in values or quote(s, safe="") in values for s in secrets):
+        return headers
+    return requests.structures.CaseInsensitiveDict(
+        {name: redact(value, secrets, 10_000) for name, value in headers.items()}
+    )
 
 
 def _origin(url: str) -> str:
