@@ -121,7 +121,7 @@ def _at_latency(
     label = f"{n} orders @ {ms}"
     server = FakeServerProcess(orders=n, latency=latency, max_per_page=settings.max_per_page)
     with server as srv, VpsOrgClient(api_token=srv.token, api_url=srv.url) as client:
-        per_page = client.orders.list_page(1, status=ALL_STATUSES).meta.per_page
+        per_page = client.list_orders_page(1, status=ALL_STATUSES).meta.per_page
         audit = _audits(srv, settings.runs)
         pages = max(1, math.ceil(n / per_page))
         pages5 = max(1, math.ceil(n / DOC_PER_PAGE))

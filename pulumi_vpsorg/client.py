@@ -11,7 +11,7 @@ from ._config import resolve_tokens, token_fingerprint
 from ._http import Transport
 from ._settings import ClientSettings, resolve_settings
 from .orders.client import OrdersClient, StatusFilter
-from .orders.models import Order, OrderFigures
+from .orders.models import Order, OrderFigures, OrderPage
 from .orders.summary import OrdersSummary
 from .plans.client import PlansClient
 from .plans.models import Plan, PlanDetails
@@ -85,8 +85,8 @@ class VpsOrgClient:
             if (settings.orders_api_url, orders_token) == (settings.api_url, token)
             else self._new_transport(settings.orders_api_url, orders_token, token, _ORDERS_AUTH)
         )
-        self.plans = PlansClient(self._transport)
-        self.orders = OrdersClient(self._orders_transport)
+        self._plans = PlansClient(self._transport)
+        self._orders = OrdersClient(self._orders_transport)
 
     def _new_transport(self, url: str, token: str, other: str, auth_hint: str) -> Transport:
         s = self.settings
@@ -130,23 +130,31 @@ class VpsOrgClient:
 
     def list_plans(self, location: str | None = None) -> list[Plan]:
         """``GET /plans/``: every plan, or those offered in ``location``."""
-        return self.plans.get_all(location)
+        return self._plans.get_all(location)
 
     def get_plan(self, plan_id: int) -> PlanDetails:
         """``GET /plans/{plan_id}/``: one plan with features and recommended uses."""
-        return self.plans.get(plan_id)
+        return self._plans.get(plan_id)
 
     # orders
 
     def iter_orders(
         self, status: StatusFilter = None, per_page: int | None = None
     ) -> Iterator[Order]:
-        """Yield every order across all pages, each once (see :meth:`OrdersClient.iter_all`).
+        """Yield every order across all pages, each once, one request at a time; if orders move
+        while paging it reads again (up to 3 passes), yielding only orders not yet yielded.
 
         :param status: a status or a list of them, sent as ``filter[status]=a,b``; ``None``
             leaves the API default (``pending_payment,paid``).
         """
-        return self.orders.iter_all(status, per_page)
+        return self._orders.iter_all(status, per_page)
+
+    def list_orders_page(
+        self, page: int = 1, per_page: int | None = None, status: StatusFilter = None
+    ) -> OrderPage:
+        """``GET /orders``: one page as the API sends it (``data``, ``links``, ``meta``), checked
+        for consistent paging metadata."""
+        return self._orders.list_page(page, per_page, status)
 
     def list_orders(
         self,
@@ -156,7 +164,7 @@ class VpsOrgClient:
         concurrency: int | None = None,
     ) -> list[Order]:
         """Every matching order, newest first, pages read concurrently."""
-        return self.orders.get_all(
+        return self._orders.get_all(
             status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
         )
 
@@ -168,7 +176,7 @@ class VpsOrgClient:
         concurrency: int | None = None,
     ) -> list[OrderFigures]:
         """:meth:`list_orders` read as :class:`OrderFigures`: what ``summarize`` needs, cheaper."""
-        return self.orders.get_all_figures(
+        return self._orders.get_all_figures(
             status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
         )
 
@@ -185,7 +193,7 @@ class VpsOrgClient:
         The same as ``summarize(list_order_figures(status))`` restricted to ``type``, with each
         page counted in while the next ones are in flight.
         """
-        return self.orders.summarize(
+        return self._orders.summarize(
             status,
             types=type,
             now=now,
@@ -194,15 +202,15 @@ class VpsOrgClient:
 
     def get_order(self, order_id: int) -> Order:
         """``GET /orders/{id}``: the order with invoices and services."""
-        return self.orders.get(order_id)
+        return self._orders.get(order_id)
 
     def update_order(
         self, order_id: int, *, auto_pay: bool | None = None, promo_code: str | None = _KEEP
     ) -> Order:
         """``PATCH /orders/{id}``: set ``auto_pay`` and/or the promo code; returns the order."""
         if promo_code is _KEEP:
-            return self.orders.update(order_id, auto_pay=auto_pay)
-        return self.orders.update(order_id, auto_pay=auto_pay, promo_code=promo_code)
+            return self._orders.update(order_id, auto_pay=auto_pay)
+        return self._orders.update(order_id, auto_pay=auto_pay, promo_code=promo_code)
 
     def change_renewal_period(
         self,
@@ -213,7 +221,7 @@ class VpsOrgClient:
         promo_code: str | None = None,
     ) -> None:
         """``PATCH /orders/{id}/{service_type}/{service_id}``: renew for ``billing_cycle`` months."""
-        self.orders.change_renewal_period(
+        self._orders.change_renewal_period(
             order_id, service_type, service_id, billing_cycle, promo_code
         )
 
@@ -225,7 +233,7 @@ class VpsOrgClient:
         idempotency_key: str | None = None,
     ) -> None:
         """``POST /orders/pay``: pay orders; never retried once it may have reached the server."""
-        self.orders.pay(order_ids, payment_method, idempotency_key=idempotency_key)
+        self._orders.pay(order_ids, payment_method, idempotency_key=idempotency_key)
 
     def pay_order(
         self,
@@ -235,9 +243,9 @@ class VpsOrgClient:
         idempotency_key: str | None = None,
     ) -> Order:
         """Pay one order and return it re-read."""
-        self.orders.pay([order_id], payment_method, idempotency_key=idempotency_key)
-        return self.orders.get(order_id)
+        self._orders.pay([order_id], payment_method, idempotency_key=idempotency_key)
+        return self._orders.get(order_id)
 
     def delete_order(self, order_id: int) -> None:
         """``DELETE /orders/{id}``: delete an unpaid order."""
-        self.orders.delete(order_id)
+        self._orders.delete(order_id)

@@ -1,8 +1,7 @@
-"""Orders: models and the client for ``/orders``."""
+"""Orders: the models of ``/orders`` (the endpoints are :class:`pulumi_vpsorg.VpsOrgClient`'s)."""
 
 from __future__ import annotations
 
-from .client import OrdersClient
 from .models import (
     Invoice,
     Order,
@@ -26,7 +25,6 @@ __all__ = [
     "OrderPage",
     "OrderStatus",
     "OrderType",
-    "OrdersClient",
     "PageLinks",
     "PageMeta",
     "PageMetaLink",

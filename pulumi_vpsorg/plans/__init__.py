@@ -1,8 +1,7 @@
-"""Plans: models and the client for ``/plans/``."""
+"""Plans: the models of ``/plans/`` (the endpoints are :class:`pulumi_vpsorg.VpsOrgClient`'s)."""
 
 from __future__ import annotations
 
-from .client import PlansClient
 from .models import Plan, PlanDetails, PlanList
 
-__all__ = ["Plan", "PlanDetails", "PlanList", "PlansClient"]
+__all__ = ["Plan", "PlanDetails", "PlanList"]
