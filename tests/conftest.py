@@ -54,3 +54,10 @@ def client(fake_api: FakeVpsOrgApi) -> Iterator[VpsOrgClient]:
     """A client for ``fake_api`` with its read/write token."""
     with VpsOrgClient(api_token=fake_api.token, api_url=fake_api.url, max_retries=0) as c:
         yield c
+
+
+@pytest.fixture
+def fast(fake_api: FakeVpsOrgApi) -> Iterator[VpsOrgClient]:
+    """A client with retries but a negligible backoff."""
+    with VpsOrgClient(fake_api.token, fake_api.url, max_retries=3, backoff_factor=0.001) as c:
+        yield c
