@@ -31,6 +31,7 @@ from tests.reliability.matrix import (
     PATHS,
     PAY_FAULTS,
     RETRY_AFTER_1,
+    TIMEOUT,
     audit_api,
     fault_free,
     pay_under_fault,
@@ -39,7 +40,7 @@ from tests.reliability.matrix import (
 
 
 def matrix() -> None:
-    print(f"### Fault matrix (retry budget {BUDGET}, timeout 0.3 s)\n")
+    print(f"### Fault matrix (retry budget {BUDGET}, timeout {TIMEOUT:g} s per call)\n")
     print(
         "| Read path | Fault | Faults injected | Requests (fault-free) | Retries | Result |"
         " Past the budget |"
