@@ -63,7 +63,9 @@ def short_traceback(fn: Callable[P, R]) -> Callable[P, R]:
     """Decorate a provider method: the package's errors leave it without the frames below it.
 
     The engine then shows the message under three frames of the provider host, instead of under
-    every frame between the host and the line that raised.
+    every frame between the host and the line that raised. A cause the error carries
+    (``__cause__``, e.g. the API error under an ``OrderApplyError``) stays, shown as its message
+    alone: its frames are dropped too.
     """
 
     @functools.wraps(fn)
@@ -71,7 +73,12 @@ def short_traceback(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except VpsOrgError as exc:
-            raise exc.with_traceback(None) from None
+            cause = exc.__cause__
+            while cause is not None:
+                cause.__traceback__ = None
+                cause = cause.__cause__
+            exc.__suppress_context__ = True
+            raise exc.with_traceback(None)
 
     wrapper.__vpsorg_short_traceback__ = True  # type: ignore[attr-defined]
     return wrapper
