@@ -77,8 +77,7 @@ def short_traceback(fn: Callable[P, R]) -> Callable[P, R]:
             while cause is not None:
                 cause.__traceback__ = None
                 cause = cause.__cause__
-            exc.__suppress_context__ = True
-            raise exc.with_traceback(None)
+            raise exc.with_traceback(None) from exc.__cause__
 
     wrapper.__vpsorg_short_traceback__ = True  # type: ignore[attr-defined]
     return wrapper
