@@ -247,6 +247,14 @@ _INPUT_TEXT: Final = {
     f"assumption A3), e.g. {_examples(PaymentMethod.KNOWN[:2])}.",
     "delete_on_destroy": "On destroy, delete the order if it is unpaid (delete order, assumption "
     "A4); default false leaves it at the API. Not an API field.",
+    "accepted_payment": "The payment this resource made that the API accepted (any 2xx): "
+    "`order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying) and "
+    "`paymentMethod` (as sent; null: the order's own). While it is recorded the order is never "
+    "paid again, whatever its status or amount. Null when this resource made no payment. Not an "
+    "API field.",
+    "payment_status": "`settled` (API field `status` is "
+    f"{_examples(sorted(SETTLED_STATUSES))}), `settling` (a payment this resource made was "
+    "accepted and the order is not settled yet) or `unpaid`. Not an API field.",
     "selected_by": "What chose the plan: `plan_id`, `slug` or `constraints`. Not an API field.",
     "GetPlansResult.plans": "The matching plans, sorted (from API field `results` of the "
     "plans list).",

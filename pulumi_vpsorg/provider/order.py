@@ -13,7 +13,7 @@ here (loaded on first access).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
@@ -35,6 +35,7 @@ from .._errors import (
     PermissionDeniedError,
     RateLimitError,
     ServerError,
+    ValidationError,
     VpsOrgError,
 )
 from .._numbers import shown
@@ -73,6 +74,11 @@ INPUT_KEYS: Final = (
     "payment_method",
     "delete_on_destroy",
 )
+#: Output (not an API field): the payment this resource made and the API accepted (any 2xx):
+#: ``{"order_id", "accepted_at", "amount_with_vat", "payment_method"}``, or None.
+ACCEPTED_PAYMENT: Final = "accepted_payment"
+#: Output (not an API field): ``settled``, ``settling`` (accepted, not settled yet) or ``unpaid``.
+PAYMENT_STATUS: Final = "payment_status"
 #: Inputs whose output key holds the order's own field, not the input as given.
 _SHADOWED_BY_ORDER: Final = frozenset({"order_id", "auto_pay", "payment_method"})
 _READ_ONLY_HINT: Final = (
@@ -134,9 +140,41 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def pay_idempotency_key(order_id: int, payment_method: str | None, amount: Any) -> str:
-    """Deterministic key for paying ``order_id``: a re-run after an ambiguous failure reuses it."""
-    return f"pulumi-vpsorg-pay-{order_id}-{payment_method or 'default'}-{amount}"
+def pay_idempotency_key(order_id: int, payment_method: str | None) -> str:
+    """Deterministic key for paying ``order_id``: a re-run after an ambiguous failure reuses it.
+
+    Made of what the request body holds, so an amount repriced or written differently (``45.9``,
+    ``45.90``) between two runs does not make a new key.
+    """
+    return f"pulumi-vpsorg-pay-{order_id}-{payment_method or 'default'}"
+
+
+def accepted_payment(state: Mapping[str, Any], order_id: Any) -> dict[str, Any] | None:
+    """The payment of ``order_id`` that ``state`` records as accepted by the API, if any.
+
+    This record, not the order's status or amount, is what tells an accepted payment that is
+    still settling (``processing``, ``pending_payment``) from an order that still needs paying.
+    """
+    record = rpc.unwrap_rpc_secret(state.get(ACCEPTED_PAYMENT))
+    wanted = _as_int(order_id)
+    if not isinstance(record, Mapping) or wanted is None:
+        return None
+    if _as_int(record.get("order_id")) != wanted or not record.get("accepted_at"):
+        return None
+    return dict(record)
+
+
+def payment_due(paid: Any, status: Any, accepted: Mapping[str, Any] | None) -> bool:
+    """Whether ``paid=True`` still asks for a payment: not settled, and none accepted before."""
+    return paid is True and status not in SETTLED_STATUSES and accepted is None
+
+
+def payment_status(status: Any, accepted: Mapping[str, Any] | None) -> str:
+    """``settled``, ``settling`` (a payment was accepted, the order is not settled yet) or
+    ``unpaid``."""
+    if status in SETTLED_STATUSES:
+        return "settled"
+    return "unpaid" if accepted is None else "settling"
 
 
 # -- small helpers -----------------------------------------------------------------------
@@ -235,7 +273,9 @@ def _ids(services: Sequence[Mapping[str, Any]]) -> str:
 class _Plan:
     """The writes needed to bring an order to the desired inputs, validated before any is made."""
 
-    def __init__(self, order: OrderModel, inputs: OrderInputs) -> None:
+    def __init__(
+        self, order: OrderModel, inputs: OrderInputs, accepted: Mapping[str, Any] | None = None
+    ) -> None:
         self.patch: dict[str, Any] = {}
         if inputs.auto_pay is not None and inputs.auto_pay != order.auto_pay:
             self.patch["auto_pay"] = inputs.auto_pay
@@ -245,7 +285,9 @@ class _Plan:
         self.renewal: tuple[str, int, int] | None = None
         if inputs.billing_cycle is not None:
             self.renewal = self._renewal(order, inputs, inputs.billing_cycle)
-        self.pay = bool(inputs.paid) and not order.is_settled
+        #: A payment accepted before (recorded in the state) is never made again, whatever the
+        #: order's status, amount or the desired method say now.
+        self.pay = payment_due(inputs.paid, order.status, accepted)
         self.payment_method = inputs.payment_method
 
     @staticmethod
@@ -376,9 +418,9 @@ class OrderProvider(ClientProvider):
         differs("promo_code", promo.get("code") if isinstance(promo, Mapping) else None)
         if self._billing_differs(new, old):
             changed.add("billing_cycle")
-        settled = old.get("status") in SETTLED_STATUSES
+        accepted = accepted_payment(old, old.get("order_id"))
         paid = new.get("paid")
-        if is_unknown(paid) or (paid is True and not settled):
+        if is_unknown(paid) or payment_due(paid, old.get("status"), accepted):
             changed.add("paid")
             # The method only matters while a payment is still to be made.
             differs("payment_method", old.get("payment_method"))
@@ -409,14 +451,17 @@ class OrderProvider(ClientProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Adopt the order and apply what differs from the inputs."""
         inputs = _validated(props)
-        order = self._apply(inputs)
-        return CreateResult(str(order.id), _outputs(inputs, order))
+        order, accepted = self._apply(inputs, None)
+        return CreateResult(str(order.id), _outputs(inputs, order, accepted))
 
-    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Apply what differs from the new inputs; always returns the fresh outputs."""
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply what differs from the new inputs; always returns the fresh outputs.
+
+        A payment that ``olds`` records as accepted is kept, and never made again.
+        """
         inputs = _validated(news)
-        order = self._apply(inputs)
-        return UpdateResult(_outputs(inputs, order))
+        order, accepted = self._apply(inputs, accepted_payment(olds, inputs.order_id))
+        return UpdateResult(_outputs(inputs, order, accepted))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Fresh state for ``pulumi refresh``.
@@ -439,7 +484,7 @@ class OrderProvider(ClientProvider):
         }
         inputs["order_id"] = order_id
         inputs.setdefault("delete_on_destroy", False)
-        outs = _outputs(inputs, order)
+        outs = _outputs(inputs, order, accepted_payment(current, order_id))
         if "status" in current:
             # Refresh: keep the desired inputs, so that drift shows up in the next diff.
             return ReadResult(str(order_id), outs)
@@ -467,7 +512,14 @@ class OrderProvider(ClientProvider):
 
     # -- the writes ------------------------------------------------------------------------
 
-    def _apply(self, inputs: OrderInputs) -> OrderModel:
+    def _apply(
+        self, inputs: OrderInputs, accepted: dict[str, Any] | None
+    ) -> tuple[OrderModel, dict[str, Any] | None]:
+        """Make the writes; returns the order as re-read and the accepted payment, if any.
+
+        Once a payment is accepted nothing raises any more: an error would drop the outputs, and
+        with them the only record that the payment was made.
+        """
         client = self.client()
         order_id = inputs.order_id
         try:
@@ -479,7 +531,7 @@ class OrderProvider(ClientProvider):
             ) from exc
         except APIError as exc:
             raise OrderError(f"order {order_id}: reading it failed: {_describe(exc)}") from exc
-        plan = _Plan(order, inputs)
+        plan = _Plan(order, inputs, accepted)
         pending = plan.steps()
         applied: list[str] = []
 
@@ -516,32 +568,73 @@ class OrderProvider(ClientProvider):
             pending.pop(0)  # settled meanwhile (auto-pay): nothing left to pay
         elif plan.pay:
             try:
-                self._pay(order, plan.payment_method)
+                accepted = self._pay(order, plan.payment_method)
             except (ConnectionFailedError, ServerError) as exc:
                 # No answer, or a 5xx (a gateway may time out after the API processed it): the
                 # payment may have gone through.
                 raise fail(
                     exc,
                     note="The payment's outcome is unknown; run `pulumi up` again: the order is "
-                    "re-read first and a paid order is never paid again",
+                    "re-read first, a settled order is never paid again, and a repeat is sent "
+                    "under the same Idempotency-Key",
                 ) from exc
+            except (ValidationError, LockedError) as exc:
+                # Refused: a paid order (422) or one locked by another payment (423) may have just
+                # been paid by a concurrent run. If so, this run converges instead of failing.
+                order = self._paid_meanwhile(order_id, exc, fail)
+                pending.pop(0)
+                return order, accepted
             except APIError as exc:
                 raise fail(exc) from exc
             applied.append(pending.pop(0))
-            stale = True
+            try:
+                return client.get_order(order_id), accepted
+            except APIError:
+                # The order as read before paying; the record says the payment is settling, and
+                # the next refresh or update reads the order again (never paying it again).
+                return order, accepted
         if stale:
             try:
                 order = client.get_order(order_id)
             except APIError as exc:
                 pending.append("re-reading the order")
                 raise fail(exc) from exc
+        return order, accepted
+
+    def _paid_meanwhile(
+        self, order_id: int, refusal: APIError, fail: Callable[..., OrderApplyError]
+    ) -> OrderModel:
+        """The order, re-read after the API refused to pay it, if it is settled now.
+
+        :raises OrderApplyError: with the refusal, when the order is still not settled.
+        """
+        try:
+            order = self.client().get_order(order_id)
+        except APIError:
+            raise fail(refusal) from refusal
+        if not order.is_settled:
+            raise fail(refusal) from refusal
         return order
 
-    def _pay(self, order: OrderModel, payment_method: str | None) -> None:
-        """Pay once, under a key derived from the order, so a re-run after an unknown outcome is
-        deduplicated by the API. The transport resends it only on 423/429 (not processed)."""
-        key = pay_idempotency_key(order.id, payment_method, order.amount_with_vat)
+    def _pay(self, order: OrderModel, payment_method: str | None) -> dict[str, Any]:
+        """Pay once, under a key derived from the request, so that a re-run after an unknown
+        outcome can be deduplicated by the API. The transport resends it only on 423/429 (not
+        processed).
+
+        :returns: the record of the accepted payment, kept in the outputs.
+        """
+        from datetime import datetime, timezone
+
+        from .._types import to_iso, to_number
+
+        key = pay_idempotency_key(order.id, payment_method)
         self.client().pay_orders([order.id], payment_method, idempotency_key=key)
+        return {
+            "order_id": order.id,
+            "accepted_at": to_iso(datetime.now(timezone.utc)),
+            "amount_with_vat": to_number(order.amount_with_vat),
+            "payment_method": payment_method,
+        }
 
 
 def _validated(props: Mapping[str, Any]) -> OrderInputs:
@@ -564,13 +657,19 @@ def _id_from(id_: str) -> int:
     return int(text)
 
 
-def _outputs(inputs: OrderInputs | Mapping[str, Any], order: OrderModel) -> dict[str, Any]:
-    """Inputs as given (defaults filled), then every documented order field."""
+def _outputs(
+    inputs: OrderInputs | Mapping[str, Any],
+    order: OrderModel,
+    accepted: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """Inputs as given (defaults filled), every documented order field, and the payment record."""
     from .._boundary import order_state
     from ._order_inputs import OrderInputs
 
     state = inputs.state() if isinstance(inputs, OrderInputs) else dict(inputs)
     state.update(order_state(order))
+    state[ACCEPTED_PAYMENT] = None if accepted is None else dict(accepted)
+    state[PAYMENT_STATUS] = payment_status(order.status, accepted)
     return state
 
 
@@ -615,6 +714,8 @@ class Order(pulumi.dynamic.Resource, module="vpsorg", name="Order"):
     payment_information: pulumi.Output[dict[str, Any] | None]
     invoices: pulumi.Output[list[dict[str, Any]]]
     services: pulumi.Output[list[dict[str, Any]]]
+    accepted_payment: pulumi.Output[dict[str, Any] | None]
+    payment_status: pulumi.Output[str]
 
     def __init__(
         self,
@@ -673,4 +774,6 @@ _OUTPUT_ONLY: Final = (
     "payment_information",
     "invoices",
     "services",
+    ACCEPTED_PAYMENT,
+    PAYMENT_STATUS,
 )

@@ -208,3 +208,29 @@ def test_missing_token_is_a_configuration_error(fake_api: FakeVpsOrgApi) -> None
         checked: dict[str, Any] = server.check(urn, {}, {"order_id": order["id"]}).properties
         with pytest.raises(ProviderCallError, match="vpsorg:apiToken"):
             server.create(urn, checked)
+
+
+def test_an_accepted_payment_survives_the_engines_round_trips(
+    fake_api: FakeVpsOrgApi, server: DynamicProviderServer
+) -> None:
+    # The record of an accepted payment crosses gRPC as state (numbers as doubles, a null
+    # payment_method) and still stops every later payment while the order settles.
+    order = fake_api.add_order(auto_pay=False)
+    oid = order["id"]
+    urn = server.urn("Order", "settling")
+    program = {"order_id": oid, "paid": True}
+    checked = server.check(urn, {}, program)
+    state = server.create(urn, checked.properties).properties
+    assert fake_api.pay_count(oid) == 1
+    fake_api.update_order(oid, status="processing", payment_date=None)  # a slow bank transfer
+    for method in (None, "card", "balance"):
+        news = server.check(urn, state, {**program, "payment_method": method}).properties
+        state = server.read(str(oid), urn, state).properties
+        assert state["status"] == "processing"
+        assert state["payment_status"] == "settling"
+        assert state["accepted_payment"]["order_id"] == oid
+        assert server.diff(str(oid), urn, state, news).changes is False
+        state = server.update(str(oid), urn, state, news).properties  # e.g. `pulumi up --refresh`
+        assert state["payment_status"] == "settling"
+    assert fake_api.pay_count(oid) == 1
+    assert fake_api.count_requests(method="POST") == 1

@@ -268,6 +268,25 @@ def test_diff_ignores_payment_inputs_once_the_order_is_paid(
     assert fake_api.count_requests("POST") == 0
 
 
+def test_diff_ignores_payment_inputs_once_a_payment_was_accepted(
+    fake_api: FakeVpsOrgApi, provider: OrderProvider
+) -> None:
+    order = fake_api.add_order(auto_pay=False)
+    outs = provider.create(checked(provider, order_id=order["id"], paid=True)).outs
+    assert outs is not None and outs["accepted_payment"] is not None
+    news = {"order_id": order["id"], "paid": True, "payment_method": "balance"}
+    settling = {**outs, "status": "processing", "amount_with_vat": 99.5}
+    assert provider.changed_properties(settling, news) == []
+    # The record belongs to its order: another order's record does not count.
+    foreign = {**settling, "accepted_payment": {**outs["accepted_payment"], "order_id": 1}}
+    assert provider.changed_properties(foreign, news) == ["paid", "payment_method"]
+    assert provider.changed_properties({**settling, "accepted_payment": None}, news) == [
+        "paid",
+        "payment_method",
+    ]
+    assert fake_api.pay_count(order["id"]) == 1
+
+
 def test_diff_on_float_state_from_grpc(provider: OrderProvider, created: dict[str, Any]) -> None:
     # State read back from the engine has every number as a double.
     olds = {**created, "order_id": float(created["order_id"])}

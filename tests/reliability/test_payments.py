@@ -7,16 +7,26 @@ way ``pulumi up`` would until the order is paid, and once more.
 
 from __future__ import annotations
 
+import itertools
+import json
 import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
-from pulumi_vpsorg import ConnectionFailedError, ServerError, ValidationError, VpsOrgError
+from pulumi_vpsorg import (
+    ConnectionFailedError,
+    ServerError,
+    ValidationError,
+    VpsOrgClient,
+    VpsOrgError,
+)
 from pulumi_vpsorg.provider.order import OrderError, OrderProvider, pay_idempotency_key
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
-from .conftest import bounded, fast_client, reset
+from .conftest import HANG_GUARD, bounded, fast_client, reset
 from .matrix import PAY_FAULTS, client_for, pay_under_fault, quiesce
 
 PAY = "/api/v1/orders/pay"
@@ -82,7 +92,7 @@ def test_the_client_never_resends_a_payment_that_may_have_arrived(
 
 def test_a_deliberate_repeat_with_the_same_key_is_deduplicated(api: FakeVpsOrgApi) -> None:
     order_id = api.add_order()["id"]
-    key = pay_idempotency_key(order_id, "balance", "12.00")
+    key = pay_idempotency_key(order_id, "balance")
     api.add_fault(Fault.drop_after_processing(), method="POST")
     with fast_client(api) as client:
         with pytest.raises(ConnectionFailedError):
@@ -118,9 +128,8 @@ def test_eight_concurrent_runs_pay_once(api: FakeVpsOrgApi) -> None:
         t.join(60)
         assert not t.is_alive()
     assert api.pay_count(order_id) == 1
-    # Losers of the race are told the order was paid meanwhile, or succeed via the replay.
-    for exc in errors:
-        assert "already paid" in str(exc) or "locked" in str(exc), exc
+    # Losers of the race find it paid, are replayed the payment, or are refused and converge.
+    assert errors == []
 
 
 def test_faults_on_the_reads_around_a_payment_never_cause_a_second_one(
@@ -129,14 +138,14 @@ def test_faults_on_the_reads_around_a_payment_never_cause_a_second_one(
     order_id = api.add_order(auto_pay=False)["id"]
     path = f"/api/v1/orders/{order_id}"
     inputs = {"order_id": order_id, "paid": True}
-    # The read after the payment fails past its budget: the payment is done, the state unknown.
+    # The read after the payment fails past its budget: the payment is done, the order unknown.
     api.add_fault(Fault.status(503), method="GET", path=path, after=1, times=4)
     with client_for(api) as client:
         provider = _Quick(client)
         checked = provider.check({}, inputs).inputs
-        with pytest.raises(OrderError, match="applied: payment"):
-            provider.create(checked)
-        for _ in range(3):
+        outs = provider.create(checked).outs
+        assert outs is not None and outs["payment_status"] == "settling"
+        for _ in range(3):  # even a run that lost the state re-reads it paid
             out = provider.update(str(order_id), {}, checked).outs
             assert out["status"] == "paid"
     assert api.pay_count(order_id) == 1
@@ -149,3 +158,284 @@ class _Quick(OrderProvider):
 
     def client(self):  # type: ignore[no-untyped-def, override]
         return self._quick
+
+
+# -- an accepted payment is known from the resource's own state --------------------------------
+#
+# A payment the API accepted (any 2xx) may leave the order in ``processing`` or
+# ``pending_payment`` for days (a bank transfer, bitcoin confirmations), and its amount may be
+# repriced or written differently meanwhile. Each case: ``pulumi up`` creates the resource and
+# pays; then the order settles slowly while three more ``pulumi up`` runs (and refreshes) go by.
+
+
+def _provider(client: VpsOrgClient) -> OrderProvider:
+    return _Quick(client)
+
+
+def up(provider: OrderProvider, state: dict[str, Any], program: dict[str, Any]) -> dict[str, Any]:
+    """One ``pulumi up`` of an existing resource, as the engine drives it: check, diff, and
+    update when the diff reports changes; returns the new state."""
+    news = provider.check(state, program).inputs
+    oid = str(state["order_id"])
+    if provider.diff(oid, state, news).changes:
+        outs = provider.update(oid, state, news).outs
+        assert outs is not None
+        return outs
+    return state
+
+
+def refresh(provider: OrderProvider, state: dict[str, Any]) -> dict[str, Any]:
+    """``pulumi refresh``: the state as read now."""
+    result = provider.read(str(state["order_id"]), state)
+    assert result.outs is not None
+    return dict(result.outs)
+
+
+def _settling(api: FakeVpsOrgApi, order_id: int, status: str, **fields: Any) -> None:
+    """The payment went through, but the order shows ``status`` again (still settling).
+
+    The fake would take a second payment of an order in that status, as an API without
+    idempotency keys would.
+    """
+    api.update_order(order_id, status=status, payment_date=None, **fields)
+
+
+def _amount_as_text(order_id: int, text: str) -> Fault:
+    """The order read back with its amount written as ``text`` (e.g. ``"45.90"`` for 45.9)."""
+
+    def rewrite(body: Any) -> Any:
+        if isinstance(body, dict) and body.get("id") == order_id:
+            body["amount_with_vat"] = text
+        return body
+
+    return Fault.mutate_json(rewrite)
+
+
+SETTLING = [
+    pytest.param("processing", {}, None, id="processing after 2xx"),
+    pytest.param("pending_payment", {}, None, id="pending_payment after 2xx"),
+    pytest.param("processing", {"amount_with_vat": 47.4}, None, id="repriced by a fee"),
+    pytest.param("processing", {}, "45.90", id="amount written as 45.90"),
+    pytest.param("processing", {}, "card", id="payment_method changed"),
+]
+
+
+@pytest.mark.parametrize(("status", "fields", "twist"), SETTLING)
+def test_an_accepted_payment_that_is_still_settling_is_never_paid_again(
+    api: FakeVpsOrgApi, status: str, fields: dict[str, Any], twist: str | None
+) -> None:
+    order_id = api.add_order(auto_pay=False, amount=38.25, tax_rate=1.2)["id"]
+    program: dict[str, Any] = {"order_id": order_id, "paid": True, "payment_method": "balance"}
+    with client_for(api) as client:
+        provider = _provider(client)
+        state = provider.create(provider.check({}, program).inputs).outs
+        assert state is not None
+        assert api.pay_count(order_id) == 1
+        assert state["payment_status"] == "settled"
+        assert state["accepted_payment"]["payment_method"] == "balance"
+        _settling(api, order_id, status, **fields)
+        if twist == "45.90":
+            api.add_fault(_amount_as_text(order_id, "45.90"), method="GET", times=1000)
+        elif twist == "card":
+            program = {**program, "payment_method": "card"}
+        for _ in range(3):
+            state = up(provider, state, program)
+            state = refresh(provider, state)
+            assert state["status"] == status
+            assert state["payment_status"] == "settling"
+            assert state["accepted_payment"]["payment_method"] == "balance"
+            assert provider.changed_properties(state, program) == []
+        # It settles at last: the record stays, the status says so.
+        api.clear_faults()
+        api.update_order(order_id, status="paid")
+        state = refresh(provider, up(provider, state, program))
+        assert state["payment_status"] == "settled"
+    assert api.pay_count(order_id) == 1
+    assert api.count_requests(method="POST") == 1
+
+
+@pytest.mark.parametrize("code", [200, 202, 204])
+def test_a_server_without_idempotency_keys_is_paid_once_while_the_order_settles(
+    code: int,
+) -> None:
+    # Nothing in the documents says the API honours Idempotency-Key: this server ignores it, pays
+    # on every POST, keeps the order in ``processing`` and writes its amount back as 45.90.
+    with SettlingApi(pay_status=code) as server, server.client() as client:
+        provider = _provider(client)
+        program = {"order_id": server.order_id, "paid": True, "payment_method": "bank"}
+        state = provider.create(provider.check({}, program).inputs).outs
+        assert state is not None
+        assert state["status"] == "processing"
+        assert state["payment_status"] == "settling"
+        for method in ("bank", "bank", "card"):
+            state = refresh(provider, up(provider, state, {**program, "payment_method": method}))
+            assert state["payment_status"] == "settling"
+        assert server.payments == 1
+        # What a run that lost its state sees: a processing order with a recorded payment is
+        # still unsettled; with no record at all, nothing in the state can say it was paid.
+        assert state["accepted_payment"]["amount_with_vat"] == 45.9
+
+
+def test_the_read_after_an_accepted_payment_failing_keeps_the_record(
+    api: FakeVpsOrgApi,
+) -> None:
+    order_id = api.add_order(auto_pay=False)["id"]
+    path = f"/api/v1/orders/{order_id}"
+    program = {"order_id": order_id, "paid": True}
+    api.add_fault(Fault.status(503), method="GET", path=path, after=1, times=4)
+    with client_for(api) as client:
+        provider = _provider(client)
+        state = provider.create(provider.check({}, program).inputs).outs
+        assert state is not None
+        # The re-read failed past its budget: the state still says the payment was accepted.
+        assert state["payment_status"] == "settling"
+        assert state["accepted_payment"] is not None
+        _settling(api, order_id, "processing")
+        for _ in range(3):
+            state = refresh(provider, up(provider, state, program))
+    assert api.pay_count(order_id) == 1
+    assert api.count_requests(method="POST") == 1
+
+
+def test_concurrent_runs_with_different_methods_pay_once_and_all_converge(
+    api: FakeVpsOrgApi,
+) -> None:
+    order_id = api.add_order(auto_pay=False)["id"]
+    runs = 6
+    # Every run reads the order as unpaid before any of them pays.
+    first_reads = threading.Barrier(runs, timeout=HANG_GUARD)
+    gets = itertools.count()
+
+    def hold(request: Any) -> None:
+        if request.method == "GET" and next(gets) < runs:
+            first_reads.wait()
+
+    api.on_request = hold
+    results: list[dict[str, Any]] = []
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        method = ("balance", "card", "bank")[n % 3]
+        program = {"order_id": order_id, "paid": True, "payment_method": method}
+        # A long timeout: a run waiting at the barrier must not time out and read again.
+        with fast_client(api, timeout=HANG_GUARD) as client:
+            provider = _provider(client)
+            try:
+                outs = provider.create(provider.check({}, program).inputs).outs
+                assert outs is not None
+                results.append(outs)
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(runs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(HANG_GUARD)
+        assert not t.is_alive()
+    assert errors == []
+    assert api.pay_count(order_id) == 1
+    assert [r["status"] for r in results] == ["paid"] * runs
+    assert api.count_requests(method="POST") == runs  # each paid or was told it was paid
+
+
+def test_a_run_refused_with_423_while_another_pays_converges(api: FakeVpsOrgApi) -> None:
+    order_id = api.add_order(auto_pay=False)["id"]
+    api.add_fault(Fault.status(423), method="POST", path=PAY, times=4)
+
+    def other_run_pays(request: Any) -> None:
+        # The order is locked while another run's payment goes through.
+        if request.method == "POST" and api.get_order(order_id)["status"] != "paid":  # type: ignore[index]
+            api.update_order(order_id, status="paid", payment_date="2026-11-27T10:00:00Z")
+
+    api.on_request = other_run_pays
+    with client_for(api) as client:
+        provider = _provider(client)
+        program = {"order_id": order_id, "paid": True}
+        outs = provider.create(provider.check({}, program).inputs).outs
+    assert outs is not None
+    assert outs["status"] == "paid" and outs["payment_status"] == "settled"
+    assert outs["accepted_payment"] is None  # this run's payment was never accepted
+    assert api.pay_count(order_id) == 0  # the fake's store recorded no payment of this run
+
+
+class SettlingApi:
+    """A small independent API on loopback: one order, and a payment endpoint that takes every
+    payment it is sent (it ignores ``Idempotency-Key``), answers ``pay_status``, and leaves the
+    order ``processing`` with its amount written as ``45.90``."""
+
+    TOKEN = "settling-api-token"
+
+    def __init__(self, pay_status: int = 200) -> None:
+        self.pay_status = pay_status
+        order = FakeVpsOrgApi(order_count=0).add_order(
+            id=4242, amount=38.25, tax_rate=1.2, auto_pay=False
+        )
+        self.order_id: int = order["id"]
+        self.order = order
+        self.amount = "45.9"
+        self.payments = 0
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    def _body(self) -> bytes:
+        with self._lock:
+            text = json.dumps({**self.order, "amount_with_vat": "AMOUNT"})
+            return text.replace('"AMOUNT"', self.amount).encode()
+
+    def _pay(self, body: Any) -> None:
+        with self._lock:
+            assert body["order_ids"] == [self.order_id], body
+            self.payments += 1
+            self.order["status"] = "processing"
+            self.amount = "45.90"
+
+    def __enter__(self) -> SettlingApi:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _reply(self, status: int, payload: bytes = b"") -> None:
+                self.send_response(status)
+                if status != 204:
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if status != 204:
+                    self.wfile.write(payload)
+
+            def do_GET(self) -> None:
+                if self.path != f"/api/v1/orders/{api.order_id}":
+                    self._reply(404, b'{"message": "No results found."}')
+                    return
+                self._reply(200, api._body())
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length))
+                if self.path != "/api/v1/orders/pay":
+                    self._reply(404, b'{"message": "No results found."}')
+                    return
+                api._pay(body)
+                self._reply(api.pay_status, b"{}")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def client(self) -> VpsOrgClient:
+        assert self._server is not None
+        url = f"http://127.0.0.1:{self._server.server_address[1]}/api/v1"
+        return VpsOrgClient(self.TOKEN, url, timeout=HANG_GUARD, backoff_factor=0.001)
