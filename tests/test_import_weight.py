@@ -14,7 +14,8 @@ import sys
 
 from pulumi_vpsorg import _catalogue, client, selection
 from pulumi_vpsorg import functions as functions_module
-from pulumi_vpsorg.provider import _base, _order_inputs, lookups, order
+from pulumi_vpsorg.provider import _base, lookups, order
+from pulumi_vpsorg.provider.order import inputs as order_inputs
 
 PULUMI_PARTS = (
     "pulumi_vpsorg.functions",
@@ -34,7 +35,7 @@ HEAVY = (
     "pulumi_vpsorg.selection",
     "pulumi_vpsorg.orders",
     "pulumi_vpsorg.plans",
-    "pulumi_vpsorg.provider._order_inputs",
+    "pulumi_vpsorg.provider.order.inputs",
 )
 
 
@@ -92,7 +93,7 @@ def test_heavy_parts_load_on_first_use() -> None:
         ]
     )
     used = _run(code)["used"]
-    for name in ("pydantic", "pulumi_vpsorg.provider._order_inputs", "pulumi_vpsorg.selection"):
+    for name in ("pydantic", "pulumi_vpsorg.provider.order.inputs", "pulumi_vpsorg.selection"):
         assert name in used
 
 
@@ -101,9 +102,10 @@ def test_lazy_names_resolve_in_a_fresh_interpreter() -> None:
         [
             "import pulumi_vpsorg.functions as functions",
             "from pulumi_vpsorg import _catalogue, client",
-            "from pulumi_vpsorg.provider import _base, _order_inputs, order",
+            "from pulumi_vpsorg.provider import _base, order",
+            "from pulumi_vpsorg.provider.order import inputs as order_inputs",
             "assert functions.clear_cache is _catalogue.clear_cache",
-            "assert order.OrderInputs is _order_inputs.OrderInputs",
+            "assert order.OrderInputs is order_inputs.OrderInputs",
             "assert _base.VpsOrgClient is client.VpsOrgClient",
         ]
     )
@@ -113,9 +115,9 @@ def test_lazy_names_resolve_in_a_fresh_interpreter() -> None:
 
 def test_lazy_names_are_the_real_objects() -> None:
     assert functions_module.clear_cache is _catalogue.clear_cache
-    assert order.OrderInputs is _order_inputs.OrderInputs
-    assert order.WholeNumber is _order_inputs.WholeNumber
-    assert order.Text is _order_inputs.Text
+    assert order.OrderInputs is order_inputs.OrderInputs
+    assert order.WholeNumber is order_inputs.WholeNumber
+    assert order.Text is order_inputs.Text
     assert _base.VpsOrgClient is client.VpsOrgClient
     for module in (functions_module, order, _base):
         assert not hasattr(module, "no_such_name")

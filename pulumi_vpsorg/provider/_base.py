@@ -1,4 +1,8 @@
-"""What every dynamic provider here shares: settings from ``configure()`` and a client per process.
+"""How this package's resources are hosted: as Pulumi dynamic providers.
+
+:class:`BehaviourProvider` runs a resource's behaviour (:mod:`pulumi_vpsorg.provider._behaviour`)
+behind Pulumi's dynamic ``ResourceProvider`` interface, and gives it settings from
+``configure()`` and a client per process.
 
 The token is read when the engine calls ``configure()`` and kept in a module-level table keyed by
 the provider object, never on the object itself: dill pickles the object's ``__dict__`` into
@@ -14,21 +18,36 @@ from __future__ import annotations
 import importlib
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import ConfigureRequest, ResourceProvider
-from pulumi.output import Unknown
-from pulumi.runtime import rpc
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
 from .._config import StackConfig, read_stack_config
 from .._errors import ConfigurationError
 from .._run_errors import as_run_error, short_traceback
+from ._behaviour import Behaviour, is_unknown, whole
 
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
 
-__all__ = ["ClientProvider", "is_unknown", "load_runtime", "refuse_import", "whole"]
+__all__ = [
+    "BehaviourProvider",
+    "ClientProvider",
+    "is_unknown",
+    "load_runtime",
+    "refuse_import",
+    "whole",
+]
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, StackConfig] = weakref.WeakKeyDictionary()
@@ -67,18 +86,6 @@ def load_runtime() -> None:
     with _runtime_lock:
         for name in _RUNTIME_MODULES:
             importlib.import_module(name)
-
-
-def is_unknown(value: Any) -> bool:
-    """A value not known yet (preview): the engine's sentinel, deserialized or not."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
-
-
-def whole(value: Any) -> Any:
-    """Integral floats back to ints (protobuf numbers are doubles); anything else unchanged."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str) -> None:
@@ -164,3 +171,50 @@ class ClientProvider(ResourceProvider):
 
     def __hash__(self) -> int:
         return id(self)
+
+
+class BehaviourProvider(ClientProvider):
+    """A dynamic provider that runs :attr:`behaviour` and turns its plain results into Pulumi's.
+
+    Subclasses only name the behaviour class. They are pickled by reference, so each sets its
+    ``__module__`` to the path it is imported from by states already written.
+    """
+
+    behaviour: ClassVar[type[Behaviour]]
+
+    def act(self) -> Behaviour:
+        """The behaviour, hosted by this provider."""
+        return self.behaviour(self)
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate the inputs; failures name the property."""
+        checked = self.act().check(olds, news)
+        return CheckResult(checked.inputs, [CheckFailure(p, r) for p, r in checked.failures])
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare the last outputs with the new inputs."""
+        changes = self.act().diff(id_, olds, news)
+        return DiffResult(
+            changes=bool(changes.changed),
+            replaces=list(changes.replaces),
+            stables=[],
+            delete_before_replace=changes.delete_before_replace,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create (or adopt) the resource."""
+        created = self.act().create(props)
+        return CreateResult(created.id, created.outs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Read the resource as it is now."""
+        found = self.act().read(id_, props)
+        return ReadResult(found.id, found.outs, found.inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Apply the new inputs."""
+        return UpdateResult(self.act().update(id_, olds, news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete (or forget) the resource."""
+        self.act().delete(id_, props)

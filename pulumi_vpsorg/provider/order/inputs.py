@@ -1,9 +1,9 @@
 """The pydantic model of :class:`~pulumi_vpsorg.provider.order.Order`'s inputs.
 
-Kept apart from :mod:`pulumi_vpsorg.provider.order` so that a Pulumi program importing the
-resource does not import pydantic: ``OrderProvider`` imports this module when it first validates
-inputs, and ``pulumi_vpsorg.provider.order.OrderInputs`` (also ``WholeNumber`` and ``Text``) load
-it on first access.
+Imported by nothing at import time, so that a Pulumi program importing the resource does not
+import pydantic: the behaviour imports this module when it first validates inputs, and
+``pulumi_vpsorg.provider.order.OrderInputs`` (also ``WholeNumber`` and ``Text``) load it on first
+access.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from ..assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN
-from ._base import whole
+from ...assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN
+from .._behaviour import whole
 
 __all__ = ["OrderInputs", "Text", "WholeNumber"]
 

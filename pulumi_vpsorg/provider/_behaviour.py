@@ -1,0 +1,120 @@
+"""What a resource does, apart from how it is hosted.
+
+Each resource's check, diff, create, read, update and delete live in a *behaviour*: a class that
+works on plain property mappings, reaches the API through its host's ``client()``, and answers
+with the plain results below. :class:`pulumi_vpsorg.provider._base.BehaviourProvider` hosts a
+behaviour as a Pulumi dynamic provider; another host (a provider plugin, a test) can drive the
+same class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+
+if TYPE_CHECKING:
+    from ..client import VpsOrgClient
+
+__all__ = [
+    "Behaviour",
+    "Changes",
+    "Checked",
+    "Created",
+    "Found",
+    "Host",
+    "is_unknown",
+    "whole",
+]
+
+
+def is_unknown(value: Any) -> bool:
+    """A value not known yet (preview): the engine's sentinel, deserialized or not."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
+
+
+def whole(value: Any) -> Any:
+    """Integral floats back to ints (protobuf numbers are doubles); anything else unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class Host(Protocol):
+    """What a behaviour needs from whatever hosts it."""
+
+    def client(self) -> VpsOrgClient:
+        """The API client for the host's settings."""
+        ...
+
+    def settings(self) -> tuple[str | None, str | None]:
+        """``(token, url)`` as configured, each ``None`` when unset."""
+        ...
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Validated inputs, and ``(property, reason)`` for each problem."""
+
+    inputs: dict[str, Any]
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The properties that differ, and those of them that force a replacement."""
+
+    changed: list[str]
+    replaces: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
+
+
+@dataclass(frozen=True)
+class Created:
+    """The new resource's id and outputs."""
+
+    id: str
+    outs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A read: the id (empty or ``None`` when the resource is gone), outputs, and the inputs
+    to record when the read adopts the resource (``None`` keeps the desired inputs)."""
+
+    id: str | None
+    outs: dict[str, Any]
+    inputs: dict[str, Any] | None = None
+
+
+class Behaviour:
+    """Base of every resource's behaviour; subclasses implement all six operations."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        """Validate the inputs, without calling the API."""
+        raise NotImplementedError
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Changes:
+        """What differs between the last outputs and the new inputs, without calling the API."""
+        raise NotImplementedError
+
+    def create(self, props: dict[str, Any]) -> Created:
+        """Bring the resource into being (or adopt it)."""
+        raise NotImplementedError
+
+    def read(self, id_: str, props: dict[str, Any]) -> Found:
+        """The resource as the API shows it now."""
+        raise NotImplementedError
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """Apply the new inputs; returns the new outputs."""
+        raise NotImplementedError
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Remove (or forget) the resource."""
+        raise NotImplementedError

@@ -1,0 +1,267 @@
+"""The pure planning of an ``Order``'s changes: what differs, what to write, whether to pay.
+
+No API calls and no hosting here: :class:`OrderChanges` turns an order (as read) and the desired
+inputs into the writes to make, validated before any is made, and :func:`changed_properties` is
+the same comparison against the last outputs, for ``diff``. Whether a payment is still due is
+decided in one place, :func:`payment_due`, from the order's status and the resource's own record
+of a payment the API accepted (:func:`accepted_payment`), never from the amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pulumi.runtime import rpc
+
+from ...assumptions import SETTLED_STATUSES
+from .._behaviour import is_unknown
+from .errors import OrderError
+from .properties import ACCEPTED_PAYMENT, INPUT_KEYS, PROVIDER_KEY
+
+if TYPE_CHECKING:
+    from ...orders.models import Order as OrderModel
+    from .inputs import OrderInputs
+
+__all__ = [
+    "OrderChanges",
+    "accepted_payment",
+    "as_int",
+    "changed_properties",
+    "pay_idempotency_key",
+    "payment_due",
+    "payment_status",
+    "select_service",
+    "unwrap",
+]
+
+
+def unwrap(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties without ``__provider`` and with secret wrappers removed."""
+    return {k: rpc.unwrap_rpc_secret(v) for k, v in props.items() if k != PROVIDER_KEY}
+
+
+def as_int(value: Any) -> int | None:
+    """An id or count as an int (``12.0`` from gRPC is 12); anything else ``None``."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) else None
+
+
+def pay_idempotency_key(order_id: int, payment_method: str | None) -> str:
+    """Deterministic key for paying ``order_id``: a re-run after an ambiguous failure reuses it.
+
+    Made of what the request body holds, so an amount repriced or written differently (``45.9``,
+    ``45.90``) between two runs does not make a new key.
+    """
+    return f"pulumi-vpsorg-pay-{order_id}-{payment_method or 'default'}"
+
+
+def accepted_payment(state: Mapping[str, Any], order_id: Any) -> dict[str, Any] | None:
+    """The payment of ``order_id`` that ``state`` records as accepted by the API, if any.
+
+    This record, not the order's status or amount, is what tells an accepted payment that is
+    still settling (``processing``, ``pending_payment``) from an order that still needs paying.
+    """
+    record = rpc.unwrap_rpc_secret(state.get(ACCEPTED_PAYMENT))
+    wanted = as_int(order_id)
+    if not isinstance(record, Mapping) or wanted is None:
+        return None
+    if as_int(record.get("order_id")) != wanted or not record.get("accepted_at"):
+        return None
+    return dict(record)
+
+
+def payment_due(paid: Any, status: Any, accepted: Mapping[str, Any] | None) -> bool:
+    """Whether ``paid=True`` still asks for a payment: not settled, and none accepted before."""
+    return paid is True and status not in SETTLED_STATUSES and accepted is None
+
+
+def payment_status(status: Any, accepted: Mapping[str, Any] | None) -> str:
+    """``settled``, ``settling`` (a payment was accepted, the order is not settled yet) or
+    ``unpaid``."""
+    if status in SETTLED_STATUSES:
+        return "settled"
+    return "unpaid" if accepted is None else "settling"
+
+
+def select_service(
+    services: Sequence[Mapping[str, Any]], service_id: int | None, service_type: str | None
+) -> tuple[Mapping[str, Any] | None, str, str]:
+    """Find the service ``billing_cycle`` applies to.
+
+    :returns: ``(service, "", "")``, or ``(None, property, reason)`` when none fits.
+    """
+    if not services:
+        return None, "billing_cycle", "the order has no services whose renewal period can be set"
+    if service_id is not None or service_type is not None:
+        matches = [
+            s
+            for s in services
+            if (service_id is None or as_int(s.get("service_id")) == service_id)
+            and (service_type is None or s.get("service_type") == service_type)
+        ]
+        if len(matches) == 1:
+            return matches[0], "", ""
+        wanted = ", ".join(
+            f"{k}={v!r}"
+            for k, v in (("service_id", service_id), ("service_type", service_type))
+            if v is not None
+        )
+        prop = "service_id" if service_id is not None else "service_type"
+        if not matches:
+            return None, prop, f"the order has no service with {wanted}; it has {_ids(services)}"
+        return None, "service_id", f"several services match {wanted}: {_ids(matches)}"
+    changeable = [s for s in services if s.get("is_period_changeable")]
+    if len(changeable) == 1:
+        return changeable[0], "", ""
+    if not changeable and len(services) == 1:
+        return services[0], "", ""
+    if not changeable:
+        return (
+            None,
+            "billing_cycle",
+            f"no service of the order has a changeable period ({_ids(services)})",
+        )
+    return (
+        None,
+        "service_id",
+        f"the order has several services with a changeable period ({_ids(changeable)}); "
+        "set service_id to choose one",
+    )
+
+
+def _ids(services: Sequence[Mapping[str, Any]]) -> str:
+    return ", ".join(
+        f"{s.get('service_type') or '?'} {as_int(s.get('service_id'))}" for s in services
+    )
+
+
+class OrderChanges:
+    """The writes needed to bring an order to the desired inputs, validated before any is made.
+
+    :param order: the order as just read.
+    :param inputs: the desired inputs.
+    :param accepted: the payment the resource's state records as accepted, if any.
+    :raises OrderError: when ``billing_cycle`` cannot apply to this order.
+    """
+
+    def __init__(
+        self, order: OrderModel, inputs: OrderInputs, accepted: Mapping[str, Any] | None = None
+    ) -> None:
+        self.patch: dict[str, Any] = {}
+        if inputs.auto_pay is not None and inputs.auto_pay != order.auto_pay:
+            self.patch["auto_pay"] = inputs.auto_pay
+        current_code = order.promo.code if order.promo is not None else None
+        if inputs.promo_code is not None and inputs.promo_code != current_code:
+            self.patch["promo_code"] = inputs.promo_code
+        self.renewal: tuple[str, int, int] | None = None
+        if inputs.billing_cycle is not None:
+            self.renewal = self._renewal(order, inputs, inputs.billing_cycle)
+        #: A payment accepted before (recorded in the state) is never made again, whatever the
+        #: order's status, amount or the desired method say now.
+        self.pay = payment_due(inputs.paid, order.status, accepted)
+        self.payment_method = inputs.payment_method
+
+    @staticmethod
+    def _renewal(order: OrderModel, inputs: OrderInputs, cycle: int) -> tuple[str, int, int] | None:
+        from ..._boundary import plain
+
+        services: list[dict[str, Any]] = [plain(s) for s in order.services]
+        service, prop, reason = select_service(services, inputs.service_id, inputs.service_type)
+        if service is None:
+            raise OrderError(f"order {order.id}: {prop}: {reason}")
+        if service.get("service_billing_cycle") == cycle:
+            return None
+        label = " ".join(
+            str(part) for part in (service.get("service_type"), service.get("service_id")) if part
+        )
+        if not service.get("is_period_changeable"):
+            raise OrderError(
+                f"order {order.id}: billing_cycle: the renewal period of service {label} "
+                "cannot be changed (is_period_changeable is false)"
+            )
+        minimum = service.get("service_minimum_billing_cycle")
+        if isinstance(minimum, int) and cycle < minimum:
+            raise OrderError(
+                f"order {order.id}: billing_cycle: {cycle} is below the minimum of {minimum} "
+                f"months for service {label}"
+            )
+        service_type = service.get("service_type")
+        if not service_type:
+            raise OrderError(
+                f"order {order.id}: billing_cycle: service {label} has no service_type, so its "
+                "renewal period cannot be addressed"
+            )
+        return str(service_type), int(service["service_id"]), cycle
+
+    def steps(self) -> list[str]:
+        """Human-readable names of the pending writes, in the order they are made."""
+        names: list[str] = []
+        if self.patch:
+            names.append("update " + ", ".join(f"{k}={_show(v)}" for k, v in self.patch.items()))
+        if self.renewal is not None:
+            service_type, service_id, cycle = self.renewal
+            names.append(f"billing_cycle={cycle} for {service_type} {service_id}")
+        if self.pay:
+            names.append(f"payment (payment_method={_show(self.payment_method)})")
+        return names
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "default" if value is None else str(value)
+
+
+def changed_properties(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+    """The inputs whose desired value differs from the order as last read (``olds``).
+
+    Unset inputs mean "leave as is" and never differ; unknown values (preview) always do.
+    """
+    old = unwrap(olds)
+    new = unwrap(news)
+    changed: set[str] = set()
+
+    def differs(key: str, actual: Any) -> None:
+        value = new.get(key)
+        if is_unknown(value) or (value is not None and value != actual):
+            changed.add(key)
+
+    order_id = new.get("order_id")
+    if is_unknown(order_id) or as_int(order_id) != as_int(old.get("order_id")):
+        changed.add("order_id")
+    differs("auto_pay", old.get("auto_pay"))
+    promo = old.get("promo")
+    differs("promo_code", promo.get("code") if isinstance(promo, Mapping) else None)
+    if _billing_differs(new, old):
+        changed.add("billing_cycle")
+    accepted = accepted_payment(old, old.get("order_id"))
+    paid = new.get("paid")
+    if is_unknown(paid) or payment_due(paid, old.get("status"), accepted):
+        changed.add("paid")
+        # The method only matters while a payment is still to be made.
+        differs("payment_method", old.get("payment_method"))
+    dod = new.get("delete_on_destroy", False)
+    # Not visible at the API, but delete() reads it from the state: it must be updated.
+    if is_unknown(dod) or bool(dod) != bool(old.get("delete_on_destroy", False)):
+        changed.add("delete_on_destroy")
+    return [k for k in INPUT_KEYS if k in changed]
+
+
+def _billing_differs(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
+    cycle = new.get("billing_cycle")
+    if cycle is None:
+        return False
+    if any(is_unknown(new.get(k)) for k in ("billing_cycle", "service_id", "service_type")):
+        return True
+    services = old.get("services")
+    service, _, _ = select_service(
+        services if isinstance(services, list) else [],
+        as_int(new.get("service_id")),
+        new.get("service_type"),
+    )
+    # No matching service: report a change, and let update() explain what is wrong.
+    return service is None or as_int(service.get("service_billing_cycle")) != as_int(cycle)

@@ -1,0 +1,55 @@
+"""The property names of ``Order``: its inputs, its outputs, and the payment record."""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "ACCEPTED_PAYMENT",
+    "INPUT_KEYS",
+    "OUTPUT_ONLY",
+    "PAYMENT_STATUS",
+    "PROVIDER_KEY",
+    "SHADOWED_BY_ORDER",
+]
+
+#: The property in which the engine carries the pickled dynamic provider.
+PROVIDER_KEY: Final = "__provider"
+#: The resource's inputs, in the order the contract lists them.
+INPUT_KEYS: Final = (
+    "order_id",
+    "auto_pay",
+    "promo_code",
+    "billing_cycle",
+    "service_id",
+    "service_type",
+    "paid",
+    "payment_method",
+    "delete_on_destroy",
+)
+#: Inputs whose output key holds the order's own field, not the input as given.
+SHADOWED_BY_ORDER: Final = frozenset({"order_id", "auto_pay", "payment_method"})
+#: Output (not an API field): the payment this resource made and the API accepted (any 2xx):
+#: ``{"order_id", "accepted_at", "amount_with_vat", "payment_method"}``, or None.
+ACCEPTED_PAYMENT: Final = "accepted_payment"
+#: Output (not an API field): ``settled``, ``settling`` (accepted, not settled yet) or ``unpaid``.
+PAYMENT_STATUS: Final = "payment_status"
+#: Outputs that are not inputs.
+OUTPUT_ONLY: Final = (
+    "tax_rate",
+    "amount",
+    "amount_with_vat",
+    "amount_from_balance",
+    "status",
+    "type",
+    "promo_applicable",
+    "created_at",
+    "due_at",
+    "payment_date",
+    "promo",
+    "payment_information",
+    "invoices",
+    "services",
+    ACCEPTED_PAYMENT,
+    PAYMENT_STATUS,
+)

@@ -1,0 +1,146 @@
+"""``OrderLookup``: one order by id, every documented field recorded in state.
+
+Importing this module costs only Pulumi and a few small modules of this package: the client and
+the order model (pydantic, ``requests``) are imported on first call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import pulumi
+
+from .._errors import ConfigurationError, NotFoundError
+from .._numbers import shown
+from ._base import BehaviourProvider, refuse_import
+from ._behaviour import Changes, Checked, Created, Found, is_unknown, whole
+from ._lookup import LOOKUP_IMPORT_HINT, LookupBehaviour, changed, lookup_inputs
+
+__all__ = ["ORDER_LOOKUP_INPUTS", "OrderLookup", "OrderLookupBehaviour", "OrderLookupProvider"]
+
+ORDER_LOOKUP_INPUTS: Final = ("order_id",)
+_ORDER_OUTPUTS: Final = (
+    "tax_rate",
+    "amount",
+    "amount_with_vat",
+    "amount_from_balance",
+    "payment_method",
+    "status",
+    "type",
+    "auto_pay",
+    "promo_applicable",
+    "created_at",
+    "due_at",
+    "payment_date",
+    "promo",
+    "payment_information",
+    "invoices",
+    "services",
+)
+
+
+def _order_id_problem(value: Any) -> str | None:
+    value = whole(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f"expected a positive integer order id, got {shown(value)}"
+    return None
+
+
+class OrderLookupBehaviour(LookupBehaviour):
+    """Reads one order by id; a different ``order_id`` is a different resource (replace)."""
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        """Validate ``order_id`` (no API call)."""
+        inputs = lookup_inputs(news, ORDER_LOOKUP_INPUTS)
+        failures: list[tuple[str, str]] = []
+        if "order_id" not in inputs:
+            failures.append(("order_id", "required: the id of the order to read"))
+        elif not is_unknown(inputs["order_id"]):
+            problem = _order_id_problem(inputs["order_id"])
+            if problem:
+                failures.append(("order_id", problem))
+        return Checked(inputs, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Changes:
+        """Another ``order_id`` replaces the lookup."""
+        changes = changed(olds, news, ORDER_LOOKUP_INPUTS)
+        return Changes(changes, replaces=changes, delete_before_replace=bool(changes))
+
+    def _evaluate(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        from .._boundary import order_state
+
+        order_id = whole(props.get("order_id"))
+        problem = _order_id_problem(order_id)
+        if problem:
+            raise ConfigurationError(f"order_id: {problem}")
+        return order_state(self.host.client().get_order(order_id))
+
+    def create(self, props: dict[str, Any]) -> Created:
+        """Read the order."""
+        outs = self._evaluate(props)
+        return Created(f"order-{outs['order_id']}", outs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """Read the order again."""
+        return self._evaluate(news)
+
+    def read(self, id_: str, props: dict[str, Any]) -> Found:
+        """Read the order again; a deleted order reads as gone."""
+        try:
+            return Found(id_, self._evaluate(props))
+        except NotFoundError:
+            return Found("", {})
+
+
+class OrderLookupProvider(BehaviourProvider):
+    """Hosts :class:`OrderLookupBehaviour` as a dynamic provider."""
+
+    behaviour = OrderLookupBehaviour
+
+
+# Pickled by reference: the path states written before the provider modules were split name.
+OrderLookupProvider.__module__ = "pulumi_vpsorg.provider.lookups"
+
+
+class OrderLookup(pulumi.dynamic.Resource, module="vpsorg", name="OrderLookup"):
+    """One order by id, every documented field recorded in state.
+
+    ``payment_information`` is a secret output.
+    """
+
+    order_id: pulumi.Output[int]
+    tax_rate: pulumi.Output[float]
+    amount: pulumi.Output[float]
+    amount_with_vat: pulumi.Output[float]
+    amount_from_balance: pulumi.Output[float]
+    payment_method: pulumi.Output[str]
+    status: pulumi.Output[str]
+    type: pulumi.Output[str]
+    auto_pay: pulumi.Output[bool]
+    promo_applicable: pulumi.Output[bool]
+    created_at: pulumi.Output[str]
+    due_at: pulumi.Output[str]
+    payment_date: pulumi.Output[str | None]
+    promo: pulumi.Output[dict[str, Any] | None]
+    payment_information: pulumi.Output[dict[str, Any] | None]
+    invoices: pulumi.Output[list[dict[str, Any]]]
+    services: pulumi.Output[list[dict[str, Any]]]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        order_id: pulumi.Input[int],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = dict.fromkeys(_ORDER_OUTPUTS)
+        props["order_id"] = order_id
+        secret = pulumi.ResourceOptions(additional_secret_outputs=["payment_information"])
+        refuse_import(opts, "OrderLookup", LOOKUP_IMPORT_HINT)
+        super().__init__(
+            OrderLookupProvider(),
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(secret, opts),
+        )

@@ -1,0 +1,140 @@
+"""``OrdersAudit``: a summary of the orders matching ``status`` and ``type``, recorded in state.
+
+Importing this module costs only Pulumi and a few small modules of this package: the client and
+the summary (pydantic, ``requests``) are imported on first call.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import pulumi
+
+from ._base import BehaviourProvider, refuse_import
+from ._behaviour import Changes, Checked, Created, Found, is_unknown
+from ._lookup import LOOKUP_IMPORT_HINT, LookupBehaviour, changed, lookup_inputs
+
+__all__ = ["ORDERS_AUDIT_INPUTS", "OrdersAudit", "OrdersAuditBehaviour", "OrdersAuditProvider"]
+
+ORDERS_AUDIT_INPUTS: Final = ("status", "type")
+_AUDIT_OUTPUTS: Final = (
+    "count",
+    "count_by_status",
+    "count_by_type",
+    "total_amount",
+    "total_amount_with_vat",
+    "unpaid_count",
+    "unpaid_total",
+    "overdue_count",
+    "overdue_order_ids",
+    "order_ids",
+)
+
+
+def _name_list(value: Any) -> list[str] | str | None:
+    """A list of names, ``None``, or the reason the value is not one."""
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values:
+        return f"expected a non-empty list of names or null, got {value!r}"
+    for item in values:
+        if is_unknown(item):
+            continue
+        if not isinstance(item, str) or not item.strip() or "," in item:
+            return f"expected names such as 'paid', got {item!r}"
+    return [v.strip() if isinstance(v, str) else v for v in values]
+
+
+class OrdersAuditBehaviour(LookupBehaviour):
+    """Audits orders matching ``status`` (API filter) and ``type`` (filtered here)."""
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        """Validate the filters (no API call); failures name the property."""
+        inputs = lookup_inputs(news, ORDERS_AUDIT_INPUTS)
+        failures: list[tuple[str, str]] = []
+        for key in ORDERS_AUDIT_INPUTS:
+            if key not in inputs or is_unknown(inputs[key]):
+                continue
+            parsed = _name_list(inputs[key])
+            if isinstance(parsed, str):
+                failures.append((key, parsed))
+                continue
+            inputs[key] = parsed
+            if key == "type" and parsed is not None:
+                from ..orders.models import order_type_problem
+
+                problems = [p for p in map(order_type_problem, parsed) if p]
+                if problems:
+                    failures.append((key, "; ".join(problems)))
+        return Checked(inputs, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Changes:
+        """Changed filters re-audit in place (update)."""
+        return Changes(changed(olds, news, ORDERS_AUDIT_INPUTS))
+
+    def _evaluate(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        from .._boundary import plain
+
+        filters = lookup_inputs(inputs, ORDERS_AUDIT_INPUTS)
+        status, types = filters.get("status"), filters.get("type")
+        summary: dict[str, Any] = plain(self.host.client().summarize_orders(status, types))
+        return {"status": status, "type": types, **summary}
+
+    def create(self, props: dict[str, Any]) -> Created:
+        """Read every matching order and summarize."""
+        return Created(f"ordersaudit-{uuid.uuid4().hex}", self._evaluate(props))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """Audit again with the new filters."""
+        return self._evaluate(news)
+
+    def read(self, id_: str, props: dict[str, Any]) -> Found:
+        """Audit again (refresh shows orders paid, added or gone overdue)."""
+        return Found(id_, self._evaluate(props))
+
+
+class OrdersAuditProvider(BehaviourProvider):
+    """Hosts :class:`OrdersAuditBehaviour` as a dynamic provider."""
+
+    behaviour = OrdersAuditBehaviour
+
+
+# Pickled by reference: the path states written before the provider modules were split name.
+OrdersAuditProvider.__module__ = "pulumi_vpsorg.provider.lookups"
+
+
+class OrdersAudit(pulumi.dynamic.Resource, module="vpsorg", name="OrdersAudit"):
+    """A summary of the orders matching ``status`` and ``type``, recorded in state.
+
+    ``status`` ``None`` is the API default (``pending_payment`` and ``paid``); ``type`` ``None``
+    is every type. Unpaid: status neither paid nor cancelled; overdue: unpaid past ``due_at``.
+    """
+
+    status: pulumi.Output[list[str] | None]
+    type: pulumi.Output[list[str] | None]
+    count: pulumi.Output[int]
+    count_by_status: pulumi.Output[dict[str, int]]
+    count_by_type: pulumi.Output[dict[str, int]]
+    total_amount: pulumi.Output[float]
+    total_amount_with_vat: pulumi.Output[float]
+    unpaid_count: pulumi.Output[int]
+    unpaid_total: pulumi.Output[float]
+    overdue_count: pulumi.Output[int]
+    overdue_order_ids: pulumi.Output[list[int]]
+    order_ids: pulumi.Output[list[int]]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        status: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        type: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = dict.fromkeys(_AUDIT_OUTPUTS)
+        props.update(status=status, type=type)
+        refuse_import(opts, "OrdersAudit", LOOKUP_IMPORT_HINT)
+        super().__init__(OrdersAuditProvider(), resource_name, props, opts)
