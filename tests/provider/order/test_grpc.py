@@ -70,7 +70,7 @@ def test_full_lifecycle(fake_api: FakeVpsOrgApi, server: DynamicProviderServer) 
     assert outs["auto_pay"] is False
     assert [s["service_billing_cycle"] for s in outs["services"]] == [6, 1]
     assert {"invoices", "amount_with_vat", "due_at", "payment_date"} <= set(outs)
-    assert outs["payment_information"]["last_4"] == "4242"  # a secret: see test_order_program
+    assert outs["payment_information"]["last_4"] == "4242"  # a secret: see test_resource
     assert fake_api.pay_count(oid) == 1
 
     # an unchanged program: no diff (state numbers come back as doubles)

@@ -1,4 +1,5 @@
-"""The lookup resource classes in a Pulumi program (mocks): type tokens, inputs, secret outputs."""
+"""What the lookups share: the resource classes in a Pulumi program (mocks: type tokens, inputs,
+secret outputs), and check and diff without the API."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import pulumi
 import pytest
 from pulumi.runtime.mocks import MockMonitor
 
-from pulumi_vpsorg.provider.lookups import (
+from pulumi_vpsorg.provider import (
     OrderLookup,
     OrderLookupProvider,
     OrdersAudit,
+    OrdersAuditProvider,
     PlanLookup,
     PlanLookupProvider,
 )
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+from tests.provider.lookup_support import serve
 
 
 class Mocks(pulumi.runtime.Mocks):
@@ -105,3 +109,44 @@ def test_unknown_values_pass_check_during_preview() -> None:
     checked = PlanLookupProvider().check({}, {"min_vcpus": unknown, "slug": unknown})
     assert checked.failures == []
     assert OrderLookupProvider().check({}, {"order_id": unknown}).failures == []
+
+
+def test_check_failures_name_the_property(api: FakeVpsOrgApi) -> None:
+    with serve(PlanLookupProvider(), api) as server:
+        urn = server.urn("PlanLookup", "bad")
+        failures = dict(
+            server.check(
+                urn,
+                {},
+                {
+                    "plan_id": 2,
+                    "slug": "standard",
+                    "min_vcpus": -1,
+                    "min_memory": 8192,
+                    "max_memory": 1024,
+                    "max_price_monthly": "cheap",
+                    "location": "",
+                    "available_only": "yes",
+                },
+            ).failures
+        )
+        assert set(failures) == {
+            "slug",
+            "min_vcpus",
+            "min_memory",
+            "max_price_monthly",
+            "location",
+            "available_only",
+        }
+        assert "not both" in failures["slug"]
+    with serve(OrdersAuditProvider(), api) as server:
+        urn = server.urn("OrdersAudit", "bad")
+        failures = dict(server.check(urn, {}, {"status": [], "type": ["a,b"]}).failures)
+        assert set(failures) == {"status", "type"}
+        typo = dict(server.check(urn, {}, {"type": ["renew-service", "renew_service"]}).failures)
+        assert "did you mean 'renew-service'" in typo["type"]
+    with serve(OrderLookupProvider(), api) as server:
+        urn = server.urn("OrderLookup", "bad")
+        assert [f for f, _ in server.check(urn, {}, {"order_id": -4}).failures] == ["order_id"]
+        assert [f for f, _ in server.check(urn, {}, {}).failures] == ["order_id"]
+    assert api.count_requests() == 0
