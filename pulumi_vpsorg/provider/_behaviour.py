@@ -9,7 +9,6 @@ same class.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pulumi.output import Unknown
@@ -54,39 +53,59 @@ class Host(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: building a dataclass costs more at import than this module.
+
+
 class Checked:
     """Validated inputs, and ``(property, reason)`` for each problem."""
 
-    inputs: dict[str, Any]
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("failures", "inputs")
+
+    def __init__(
+        self, inputs: dict[str, Any], failures: list[tuple[str, str]] | None = None
+    ) -> None:
+        self.inputs = inputs
+        self.failures = list(failures or ())
 
 
-@dataclass(frozen=True)
 class Changes:
     """The properties that differ, and those of them that force a replacement."""
 
-    changed: list[str]
-    replaces: list[str] = field(default_factory=list)
-    delete_before_replace: bool = False
+    __slots__ = ("changed", "delete_before_replace", "replaces")
+
+    def __init__(
+        self,
+        changed: list[str],
+        replaces: list[str] | None = None,
+        delete_before_replace: bool = False,
+    ) -> None:
+        self.changed = changed
+        self.replaces = list(replaces or ())
+        self.delete_before_replace = delete_before_replace
 
 
-@dataclass(frozen=True)
 class Created:
     """The new resource's id and outputs."""
 
-    id: str
-    outs: dict[str, Any]
+    __slots__ = ("id", "outs")
+
+    def __init__(self, id_: str, outs: dict[str, Any]) -> None:
+        self.id = id_
+        self.outs = outs
 
 
-@dataclass(frozen=True)
 class Found:
     """A read: the id (empty or ``None`` when the resource is gone), outputs, and the inputs
     to record when the read adopts the resource (``None`` keeps the desired inputs)."""
 
-    id: str | None
-    outs: dict[str, Any]
-    inputs: dict[str, Any] | None = None
+    __slots__ = ("id", "inputs", "outs")
+
+    def __init__(
+        self, id_: str | None, outs: dict[str, Any], inputs: dict[str, Any] | None = None
+    ) -> None:
+        self.id = id_
+        self.outs = outs
+        self.inputs = inputs
 
 
 class Behaviour:
