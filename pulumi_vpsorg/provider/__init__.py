@@ -4,14 +4,20 @@ One module per resource: :mod:`.plan_lookup`, :mod:`.orders_audit` and :mod:`.or
 the lookup base :mod:`._lookup`, and the :mod:`.order` package. Each resource's behaviour
 (:mod:`._behaviour`) does not depend on how it is hosted; :mod:`._base` hosts it as a Pulumi
 dynamic provider. :mod:`.lookups` keeps the lookups' earlier path, which pickled providers name.
+
+Each name loads its module on first access, so a program pays only for the resources it uses.
 """
 
 from __future__ import annotations
 
-from .order import Order, OrderApplyError, OrderError, OrderProvider, PartialApplyError
-from .order_lookup import OrderLookup, OrderLookupProvider
-from .orders_audit import OrdersAudit, OrdersAuditProvider
-from .plan_lookup import PlanLookup, PlanLookupProvider
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from .order import Order, OrderApplyError, OrderError, OrderProvider, PartialApplyError
+    from .order_lookup import OrderLookup, OrderLookupProvider
+    from .orders_audit import OrdersAudit, OrdersAuditProvider
+    from .plan_lookup import PlanLookup, PlanLookupProvider
 
 __all__ = [
     "Order",
@@ -26,3 +32,30 @@ __all__ = [
     "PlanLookup",
     "PlanLookupProvider",
 ]
+
+#: Where each exported name is defined.
+_HOME: Final = {
+    "Order": ".order",
+    "OrderApplyError": ".order",
+    "OrderError": ".order",
+    "OrderProvider": ".order",
+    "PartialApplyError": ".order",
+    "OrderLookup": ".order_lookup",
+    "OrderLookupProvider": ".order_lookup",
+    "OrdersAudit": ".orders_audit",
+    "OrdersAuditProvider": ".orders_audit",
+    "PlanLookup": ".plan_lookup",
+    "PlanLookupProvider": ".plan_lookup",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -35,19 +35,12 @@ from pulumi.dynamic import (
 from .._config import StackConfig, read_stack_config
 from .._errors import ConfigurationError
 from .._run_errors import as_run_error, short_traceback
-from ._behaviour import Behaviour, is_unknown, whole
 
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
+    from ._behaviour import Behaviour
 
-__all__ = [
-    "BehaviourProvider",
-    "ClientProvider",
-    "is_unknown",
-    "load_runtime",
-    "refuse_import",
-    "whole",
-]
+__all__ = ["BehaviourProvider", "ClientProvider", "load_runtime", "refuse_import"]
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, StackConfig] = weakref.WeakKeyDictionary()
@@ -174,10 +167,11 @@ class ClientProvider(ResourceProvider):
 
 
 class BehaviourProvider(ClientProvider):
-    """A dynamic provider that runs :attr:`behaviour` and turns its plain results into Pulumi's.
+    """A dynamic provider that runs a behaviour and turns its plain results into Pulumi's.
 
-    Subclasses only name the behaviour class. They are pickled by reference, so each sets its
-    ``__module__`` to the path it is imported from by states already written.
+    Subclasses name the behaviour class (:attr:`behaviour`), or import it in :meth:`act` so that
+    a Pulumi program, which only pickles the provider, never loads it. They are pickled by
+    reference, so each sets its ``__module__`` to the path states already written name.
     """
 
     behaviour: ClassVar[type[Behaviour]]

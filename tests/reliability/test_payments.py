@@ -7,7 +7,6 @@ way ``pulumi up`` would until the order is paid, and once more.
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -302,13 +301,12 @@ def test_concurrent_runs_with_different_methods_pay_once_and_all_converge(
 ) -> None:
     order_id = api.add_order(auto_pay=False)["id"]
     runs = 6
-    # Every run reads the order as unpaid before any of them pays.
-    first_reads = threading.Barrier(runs, timeout=HANG_GUARD)
-    gets = itertools.count()
+    # No payment is processed before every run has sent one, so every run read the order unpaid.
+    all_sent = threading.Barrier(runs, timeout=HANG_GUARD)
 
     def hold(request: Any) -> None:
-        if request.method == "GET" and next(gets) < runs:
-            first_reads.wait()
+        if request.method == "POST":
+            all_sent.wait()
 
     api.on_request = hold
     results: list[dict[str, Any]] = []

@@ -7,10 +7,12 @@ The package, one job per module:
 * :mod:`.inputs`: the pydantic model of the inputs (loaded on first use);
 * :mod:`.changes`: the pure planning of an order's changes (:class:`OrderChanges`), the diff,
   and the one rule for whether a payment is due;
-* :mod:`.provider`: what the resource does (``OrderBehaviour``) and its dynamic provider;
-* :mod:`.resource`: the :class:`Order` class programs declare.
+* :mod:`.provider`: what the resource does (``OrderBehaviour``), whoever hosts it;
+* :mod:`.resource`: the :class:`Order` class programs declare, and :class:`OrderProvider`, the
+  dynamic provider that hosts the behaviour.
 
-Importing it costs only Pulumi and a few small modules of this package; ``OrderInputs`` (also
+Importing it costs only Pulumi and the small modules a program needs (errors, property names, the
+resource); the behaviour and the planning load on first use, and ``OrderInputs`` (also
 ``WholeNumber`` and ``Text``) load pydantic on first access.
 """
 
@@ -18,13 +20,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from .changes import OrderChanges, pay_idempotency_key
 from .errors import OrderApplyError, OrderError, PartialApplyError
 from .properties import INPUT_KEYS
-from .provider import OrderProvider
-from .resource import Order
+from .resource import Order, OrderProvider
 
 if TYPE_CHECKING:
+    from .changes import OrderChanges, pay_idempotency_key
     from .inputs import OrderInputs
     from .inputs import Text as Text
     from .inputs import WholeNumber as WholeNumber
@@ -41,15 +42,21 @@ __all__ = [
     "pay_idempotency_key",
 ]
 
-#: Names defined in :mod:`pulumi_vpsorg.provider.order.inputs` (pydantic), loaded on first access.
-_LAZY: Final = frozenset({"OrderInputs", "Text", "WholeNumber"})
+#: Names loaded on first access, by the module that defines them (``inputs`` imports pydantic).
+_LAZY: Final = {
+    "OrderInputs": "inputs",
+    "Text": "inputs",
+    "WholeNumber": "inputs",
+    "OrderChanges": "changes",
+    "pay_idempotency_key": "changes",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from . import inputs
+        import importlib
 
-        value = getattr(inputs, name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

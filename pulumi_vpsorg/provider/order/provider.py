@@ -1,4 +1,4 @@
-"""What an ``Order`` does (:class:`OrderBehaviour`), and its dynamic provider.
+"""What an ``Order`` does: :class:`OrderBehaviour`, whoever hosts it.
 
 The resource adopts an existing order by ``order_id`` and converges it towards the desired
 inputs. Every validation happens before the first write, writes happen in a fixed order (update,
@@ -7,7 +7,9 @@ was not (:class:`~pulumi_vpsorg.provider.order.errors.PartialApplyError`). A pay
 accepted is recorded in the outputs and never made again (see
 :mod:`~pulumi_vpsorg.provider.order.changes`).
 
-The client, the order model and the input model (pydantic) are imported on first call.
+Hosted as a dynamic provider by :class:`~pulumi_vpsorg.provider.order.resource.OrderProvider`,
+which imports this module on first call, as this module imports the client, the order model and
+the input model (pydantic).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from ..._errors import (
     ValidationError,
 )
 from ..._numbers import shown
-from .._base import BehaviourProvider
 from .._behaviour import Behaviour, Changes, Checked, Created, Found, is_unknown, whole
 from .changes import (
     OrderChanges,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from ...orders.models import Order as OrderModel
     from .inputs import OrderInputs
 
-__all__ = ["OrderBehaviour", "OrderProvider"]
+__all__ = ["OrderBehaviour"]
 
 
 def _failures(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
@@ -339,17 +340,3 @@ def _outputs(
     state[ACCEPTED_PAYMENT] = None if accepted is None else dict(accepted)
     state[PAYMENT_STATUS] = payment_status(order.status, accepted)
     return state
-
-
-class OrderProvider(BehaviourProvider):
-    """Hosts :class:`OrderBehaviour` as a dynamic provider. Holds nothing per instance."""
-
-    behaviour = OrderBehaviour
-
-    def changed_properties(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-        """The inputs whose desired value differs from the order as last read (``olds``)."""
-        return changed_properties(olds, news)
-
-
-# Pickled by reference, under the path states written before the order package existed name.
-OrderProvider.__module__ = "pulumi_vpsorg.provider.order"

@@ -1,16 +1,41 @@
-"""The ``Order`` resource class that Pulumi programs declare."""
+"""The ``Order`` resource class that Pulumi programs declare, and the dynamic provider hosting its
+behaviour (:mod:`~pulumi_vpsorg.provider.order.provider`, imported on first call)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from .._base import refuse_import
+from .._base import BehaviourProvider, refuse_import
 from .properties import OUTPUT_ONLY
-from .provider import OrderProvider
 
-__all__ = ["Order"]
+if TYPE_CHECKING:
+    from .provider import OrderBehaviour
+
+__all__ = ["Order", "OrderProvider"]
+
+
+class OrderProvider(BehaviourProvider):
+    """Hosts :class:`~pulumi_vpsorg.provider.order.provider.OrderBehaviour` as a dynamic provider.
+    Holds nothing per instance."""
+
+    def act(self) -> OrderBehaviour:
+        """The behaviour, imported on first call."""
+        from .provider import OrderBehaviour
+
+        return OrderBehaviour(self)
+
+    def changed_properties(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """The inputs whose desired value differs from the order as last read (``olds``)."""
+        from .changes import changed_properties
+
+        return changed_properties(olds, news)
+
+
+# Pickled by reference, under the path states written before the order package existed name.
+OrderProvider.__module__ = "pulumi_vpsorg.provider.order"
 
 
 class Order(pulumi.dynamic.Resource, module="vpsorg", name="Order"):
