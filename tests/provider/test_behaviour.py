@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pulumi_vpsorg.client import VpsOrgClient
-from pulumi_vpsorg.provider.order.provider import OrderBehaviour
+from pulumi_vpsorg.provider.order.behaviour import OrderBehaviour
 from pulumi_vpsorg.provider.order_lookup import OrderLookupBehaviour
 from pulumi_vpsorg.provider.orders_audit import OrdersAuditBehaviour
 from pulumi_vpsorg.provider.plan_lookup import PlanLookupBehaviour

@@ -7,9 +7,9 @@ The package, one job per module:
 * :mod:`.inputs`: the pydantic model of the inputs (loaded on first use);
 * :mod:`.changes`: the pure planning of an order's changes (:class:`OrderChanges`), the diff,
   and the one rule for whether a payment is due;
-* :mod:`.provider`: what the resource does (``OrderBehaviour``), whoever hosts it;
-* :mod:`.resource`: the :class:`Order` class programs declare, and :class:`OrderProvider`, the
-  dynamic provider that hosts the behaviour.
+* :mod:`.behaviour`: what the resource does (``OrderBehaviour``), whoever hosts it;
+* :mod:`.provider`: :class:`OrderProvider`, the dynamic provider that hosts the behaviour;
+* :mod:`.resource`: the :class:`Order` class programs declare.
 
 Importing it costs only Pulumi and the small modules a program needs (errors, property names, the
 resource); the behaviour and the planning load on first use, and ``OrderInputs`` (also
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .errors import OrderApplyError, OrderError, PartialApplyError
 from .properties import INPUT_KEYS
-from .resource import Order, OrderProvider
+from .provider import OrderProvider
+from .resource import Order
 
 if TYPE_CHECKING:
     from .changes import OrderChanges, pay_idempotency_key

@@ -1,41 +1,16 @@
-"""The ``Order`` resource class that Pulumi programs declare, and the dynamic provider hosting its
-behaviour (:mod:`~pulumi_vpsorg.provider.order.provider`, imported on first call)."""
+"""The ``Order`` resource class that Pulumi programs declare."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pulumi
 
-from .._base import BehaviourProvider, refuse_import
+from .._base import refuse_import
 from .properties import OUTPUT_ONLY
+from .provider import OrderProvider
 
-if TYPE_CHECKING:
-    from .provider import OrderBehaviour
-
-__all__ = ["Order", "OrderProvider"]
-
-
-class OrderProvider(BehaviourProvider):
-    """Hosts :class:`~pulumi_vpsorg.provider.order.provider.OrderBehaviour` as a dynamic provider.
-    Holds nothing per instance."""
-
-    def act(self) -> OrderBehaviour:
-        """The behaviour, imported on first call."""
-        from .provider import OrderBehaviour
-
-        return OrderBehaviour(self)
-
-    def changed_properties(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-        """The inputs whose desired value differs from the order as last read (``olds``)."""
-        from .changes import changed_properties
-
-        return changed_properties(olds, news)
-
-
-# Pickled by reference, under the path states written before the order package existed name.
-OrderProvider.__module__ = "pulumi_vpsorg.provider.order"
+__all__ = ["Order"]
 
 
 class Order(pulumi.dynamic.Resource, module="vpsorg", name="Order"):

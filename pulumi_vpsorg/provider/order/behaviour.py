@@ -1,0 +1,342 @@
+"""What an ``Order`` does: :class:`OrderBehaviour`, whoever hosts it.
+
+The resource adopts an existing order by ``order_id`` and converges it towards the desired
+inputs. Every validation happens before the first write, writes happen in a fixed order (update,
+renewal period, payment), and a failure part way through says exactly what was applied and what
+was not (:class:`~pulumi_vpsorg.provider.order.errors.PartialApplyError`). A payment the API
+accepted is recorded in the outputs and never made again (see
+:mod:`~pulumi_vpsorg.provider.order.changes`).
+
+Hosted as a dynamic provider by :class:`~pulumi_vpsorg.provider.order.provider.OrderProvider`.
+It imports this module on first call: a program never needs it, and the client, the order model
+and the input model (pydantic) are imported from here on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..._errors import (
+    APIError,
+    ConnectionFailedError,
+    LockedError,
+    NotFoundError,
+    ServerError,
+    ValidationError,
+)
+from ..._numbers import shown
+from .._behaviour import Behaviour, Changes, Checked, Created, Found, is_unknown, whole
+from .changes import (
+    OrderChanges,
+    accepted_payment,
+    as_int,
+    changed_properties,
+    pay_idempotency_key,
+    payment_status,
+    unwrap,
+)
+from .errors import OrderApplyError, OrderError, PartialApplyError, describe
+from .properties import ACCEPTED_PAYMENT, INPUT_KEYS, PAYMENT_STATUS, SHADOWED_BY_ORDER
+
+if TYPE_CHECKING:
+    import pydantic
+
+    from ...orders.models import Order as OrderModel
+    from .inputs import OrderInputs
+
+__all__ = ["OrderBehaviour"]
+
+
+def _failures(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
+    failures: list[tuple[str, str]] = []
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else "order_id"
+        if err["type"] == "extra_forbidden":
+            reason = f"unknown property {field!r}; expected one of: {', '.join(INPUT_KEYS)}"
+        elif err["type"] == "missing":
+            reason = f"{field} is required: the id of the order to manage"
+        else:
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            # The engine prints the property beside the reason: no need to repeat it here.
+            # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote.
+            reason = f"{msg} (got {shown(whole(err['input']))})"
+        failures.append((field, reason))
+    return failures
+
+
+class OrderBehaviour(Behaviour):
+    """Check, diff, create, read, update and delete of an ``Order``, whoever hosts them."""
+
+    # -- check / diff (no API calls) -------------------------------------------------------
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        """Validate the inputs; failures name the property and the bad value."""
+        import pydantic
+
+        from .inputs import OrderInputs
+
+        raw = unwrap(news)
+        failures: list[tuple[str, str]] = [
+            (k, f"unknown property {k!r}; expected one of: {', '.join(INPUT_KEYS)}")
+            for k in sorted(raw)
+            if k not in INPUT_KEYS
+        ]
+        unknown = {k for k, v in raw.items() if k in INPUT_KEYS and is_unknown(v)}
+        known = {
+            k: v for k, v in raw.items() if k in INPUT_KEYS and k not in unknown and v is not None
+        }
+        if "order_id" in unknown:
+            known["order_id"] = 1  # placeholder so the other inputs can still be validated
+        try:
+            model = OrderInputs.model_validate(known)
+        except pydantic.ValidationError as exc:
+            failures.extend(_failures(exc))
+            return Checked(raw, failures)
+        if raw.get("billing_cycle") is None:
+            for key in ("service_id", "service_type"):
+                if raw.get(key) is not None:
+                    failures.append(
+                        (
+                            key,
+                            f"{key} only selects the service billing_cycle applies to; "
+                            "set billing_cycle too, or remove it",
+                        )
+                    )
+        if failures:
+            return Checked(raw, failures)
+        inputs = model.state()
+        for key in unknown:
+            inputs[key] = raw[key]
+        return Checked(inputs, [])
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Changes:
+        """Compare the desired inputs with the last known state of the order (drift included)."""
+        changed = changed_properties(olds, news)
+        return Changes(changed, replaces=["order_id"] if "order_id" in changed else [])
+
+    # -- create / update / read / delete ---------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> Created:
+        """Adopt the order and apply what differs from the inputs."""
+        inputs = _validated(props)
+        order, accepted = self._apply(inputs, None)
+        return Created(str(order.id), _outputs(inputs, order, accepted))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """Apply what differs from the new inputs; always returns the fresh outputs.
+
+        A payment that ``olds`` records as accepted is kept, and never made again.
+        """
+        inputs = _validated(news)
+        order, accepted = self._apply(inputs, accepted_payment(olds, inputs.order_id))
+        return _outputs(inputs, order, accepted)
+
+    def read(self, id_: str, props: dict[str, Any]) -> Found:
+        """Fresh state for ``pulumi refresh``.
+
+        Reading by id alone also works here, but the engine's ``import_`` never reaches it for a
+        dynamic resource (pulumi/pulumi#16175); ``Order`` refuses ``import_`` up front.
+        """
+        order_id = _id_from(id_)
+        current = unwrap(props)
+        try:
+            order = self.host.client().get_order(order_id)
+        except NotFoundError:
+            return Found(None, {})
+        except APIError as exc:
+            raise OrderError(f"order {order_id}: reading it failed: {describe(exc)}") from exc
+        inputs = {
+            k: current[k]
+            for k in INPUT_KEYS
+            if k not in SHADOWED_BY_ORDER and current.get(k) is not None
+        }
+        inputs["order_id"] = order_id
+        inputs.setdefault("delete_on_destroy", False)
+        outs = _outputs(inputs, order, accepted_payment(current, order_id))
+        if "status" in current:
+            # Refresh: keep the desired inputs, so that drift shows up in the next diff.
+            return Found(str(order_id), outs)
+        return Found(str(order_id), outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Forget the order; with ``delete_on_destroy`` delete it if unpaid (404 counts as done)."""
+        current = unwrap(props)
+        if current.get("delete_on_destroy") is not True:
+            return
+        order_id = as_int(current.get("order_id")) or _id_from(id_)
+        client = self.host.client()
+        try:
+            order = client.get_order(order_id)
+            if order.is_settled:
+                raise OrderError(
+                    f"order {order_id} is {order.status}; it cannot be deleted; set "
+                    "delete_on_destroy=false to forget it instead"
+                )
+            client.delete_order(order_id)
+        except NotFoundError:
+            return
+        except APIError as exc:
+            raise OrderError(f"order {order_id}: deleting it failed: {describe(exc)}") from exc
+
+    # -- the writes ------------------------------------------------------------------------
+
+    def _apply(
+        self, inputs: OrderInputs, accepted: dict[str, Any] | None
+    ) -> tuple[OrderModel, dict[str, Any] | None]:
+        """Make the writes; returns the order as re-read and the accepted payment, if any.
+
+        Once a payment is accepted nothing raises any more: an error would drop the outputs, and
+        with them the only record that the payment was made.
+        """
+        client = self.host.client()
+        order_id = inputs.order_id
+        try:
+            order = client.get_order(order_id)
+        except NotFoundError as exc:
+            raise OrderError(
+                f"order {order_id} does not exist (404); orders are created by the API when "
+                "services are bought or renewed, and this resource only adopts them"
+            ) from exc
+        except APIError as exc:
+            raise OrderError(f"order {order_id}: reading it failed: {describe(exc)}") from exc
+        changes = OrderChanges(order, inputs, accepted)
+        pending = changes.steps()
+        applied: list[str] = []
+
+        def fail(exc: BaseException, *, done: bool = False, note: str = "") -> OrderApplyError:
+            if done:
+                applied.append(pending.pop(0))
+            cls = PartialApplyError if applied else OrderApplyError
+            return cls(order_id, applied, pending, exc, note)
+
+        if changes.patch:
+            try:
+                order = client.update_order(order_id, **changes.patch)
+            except APIError as exc:
+                # The client re-reads after the PATCH: a failed GET means the PATCH went through.
+                raise fail(exc, done=exc.method == "GET") from exc
+            applied.append(pending.pop(0))
+        stale = False
+        if changes.renewal is not None:
+            service_type, service_id, cycle = changes.renewal
+            try:
+                client.change_renewal_period(order_id, service_type, service_id, cycle)
+            except APIError as exc:
+                raise fail(exc) from exc
+            applied.append(pending.pop(0))
+            stale = True
+        if changes.pay and stale:
+            # A new renewal period changes the amount (and auto-pay may have settled it): re-read.
+            try:
+                order = client.get_order(order_id)
+            except APIError as exc:
+                raise fail(exc) from exc
+            stale = False
+        if changes.pay and order.is_settled:
+            pending.pop(0)  # settled meanwhile (auto-pay): nothing left to pay
+        elif changes.pay:
+            try:
+                accepted = self._pay(order, changes.payment_method)
+            except (ConnectionFailedError, ServerError) as exc:
+                # No answer, or a 5xx (a gateway may time out after the API processed it): the
+                # payment may have gone through.
+                raise fail(
+                    exc,
+                    note="The payment's outcome is unknown; run `pulumi up` again: the order is "
+                    "re-read first, a settled order is never paid again, and a repeat is sent "
+                    "under the same Idempotency-Key",
+                ) from exc
+            except (ValidationError, LockedError) as exc:
+                # Refused: a paid order (422) or one locked by another payment (423) may have just
+                # been paid by a concurrent run. If so, this run converges instead of failing.
+                order = self._paid_meanwhile(order_id, exc, fail)
+                pending.pop(0)
+                return order, accepted
+            except APIError as exc:
+                raise fail(exc) from exc
+            applied.append(pending.pop(0))
+            try:
+                return client.get_order(order_id), accepted
+            except APIError:
+                # The order as read before paying; the record says the payment is settling, and
+                # the next refresh or update reads the order again (never paying it again).
+                return order, accepted
+        if stale:
+            try:
+                order = client.get_order(order_id)
+            except APIError as exc:
+                pending.append("re-reading the order")
+                raise fail(exc) from exc
+        return order, accepted
+
+    def _paid_meanwhile(
+        self, order_id: int, refusal: APIError, fail: Callable[..., OrderApplyError]
+    ) -> OrderModel:
+        """The order, re-read after the API refused to pay it, if it is settled now.
+
+        :raises OrderApplyError: with the refusal, when the order is still not settled.
+        """
+        try:
+            order = self.host.client().get_order(order_id)
+        except APIError:
+            raise fail(refusal) from refusal
+        if not order.is_settled:
+            raise fail(refusal) from refusal
+        return order
+
+    def _pay(self, order: OrderModel, payment_method: str | None) -> dict[str, Any]:
+        """Pay once, under a key derived from the request, so that a re-run after an unknown
+        outcome can be deduplicated by the API. The transport resends it only on 423/429 (not
+        processed).
+
+        :returns: the record of the accepted payment, kept in the outputs.
+        """
+        from datetime import datetime, timezone
+
+        from ..._types import to_iso, to_number
+
+        key = pay_idempotency_key(order.id, payment_method)
+        self.host.client().pay_orders([order.id], payment_method, idempotency_key=key)
+        return {
+            "order_id": order.id,
+            "accepted_at": to_iso(datetime.now(timezone.utc)),
+            "amount_with_vat": to_number(order.amount_with_vat),
+            "payment_method": payment_method,
+        }
+
+
+def _validated(props: Mapping[str, Any]) -> OrderInputs:
+    import pydantic
+
+    from .inputs import OrderInputs
+
+    raw = {k: v for k, v in unwrap(props).items() if k in INPUT_KEYS and v is not None}
+    try:
+        return OrderInputs.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        reasons = "; ".join(reason for _, reason in _failures(exc))
+        raise OrderError(f"invalid Order inputs: {reasons}") from None
+
+
+def _id_from(id_: str) -> int:
+    text = str(id_).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise OrderError(f"an Order's id is its order id, such as 7736; got {id_!r}")
+    return int(text)
+
+
+def _outputs(
+    inputs: OrderInputs | Mapping[str, Any],
+    order: OrderModel,
+    accepted: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """Inputs as given (defaults filled), every documented order field, and the payment record."""
+    from ..._boundary import order_state
+    from .inputs import OrderInputs
+
+    state = inputs.state() if isinstance(inputs, OrderInputs) else dict(inputs)
+    state.update(order_state(order))
+    state[ACCEPTED_PAYMENT] = None if accepted is None else dict(accepted)
+    state[PAYMENT_STATUS] = payment_status(order.status, accepted)
+    return state
