@@ -253,6 +253,21 @@ def test_an_accepted_payment_that_is_still_settling_is_never_paid_again(
     assert api.count_requests(method="POST") == 1
 
 
+def test_an_order_whose_payment_is_settling_is_not_deleted_on_destroy(api: FakeVpsOrgApi) -> None:
+    order_id = api.add_order(auto_pay=False)["id"]
+    program = {"order_id": order_id, "paid": True, "delete_on_destroy": True}
+    with client_for(api) as client:
+        provider = _provider(client)
+        state = provider.create(provider.check({}, program).inputs).outs
+        assert state is not None
+        _settling(api, order_id, "processing")
+        state = refresh(provider, state)
+        with pytest.raises(OrderError, match="accepted_payment"):
+            provider.delete(str(order_id), state)
+    assert api.get_order(order_id) is not None
+    assert api.count_requests(method="DELETE") == 0
+
+
 @pytest.mark.parametrize("code", [200, 202, 204])
 def test_a_server_without_idempotency_keys_is_paid_once_while_the_order_settles(
     code: int,

@@ -173,6 +173,13 @@ class OrderBehaviour(Behaviour):
                     f"order {order_id} is {order.status}; it cannot be deleted; set "
                     "delete_on_destroy=false to forget it instead"
                 )
+            if accepted_payment(current, order_id) is not None:
+                # Not settled yet, but paid: deleting it could lose the payment.
+                raise OrderError(
+                    f"order {order_id} is {order.status} with a payment this resource made and "
+                    "the API accepted (accepted_payment); it cannot be deleted; set "
+                    "delete_on_destroy=false to forget it instead"
+                )
             client.delete_order(order_id)
         except NotFoundError:
             return
