@@ -74,10 +74,11 @@ _RUNTIME_MODULES = (
 _runtime_lock = threading.Lock()
 
 
-def load_runtime() -> None:
-    """Import the client, models and helpers the providers use, once, under one lock."""
+def load_runtime(*extra: str) -> None:
+    """Import the client, models and helpers the providers use (and the ``extra`` modules a
+    provider names), once, under one lock."""
     with _runtime_lock:
-        for name in _RUNTIME_MODULES:
+        for name in (*_RUNTIME_MODULES, *extra):
             importlib.import_module(name)
 
 
@@ -105,6 +106,8 @@ class ClientProvider(ResourceProvider):
     """Base for this package's dynamic providers: holds no state of its own."""
 
     serialize_as_secret_always = False
+    #: Modules this provider's methods import on first call, loaded by ``configure()``.
+    runtime_modules: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -123,7 +126,7 @@ class ClientProvider(ResourceProvider):
         half-initialized (an ``ImportError`` about a circular import). The engine configures
         providers one at a time.
         """
-        load_runtime()
+        load_runtime(*self.runtime_modules)
         configured = read_stack_config(req.config)
         with _lock:
             _settings[self] = configured

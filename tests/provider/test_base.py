@@ -72,3 +72,24 @@ def test_states_written_before_the_split_still_load_and_pickles_do_not_change(na
     loaded = dill.loads(base64.b64decode(EARLIER_STATES[name]))  # noqa: S301
     assert type(loaded) is cls
     assert serialize_provider(cls()) == EARLIER_STATES[name]  # no spurious __provider diff
+
+
+def test_configure_loads_what_the_methods_import_lazily() -> None:
+    # The engine calls methods from a thread pool; first imports there could race. configure()
+    # is called one provider at a time, so it loads them (a fresh interpreter shows it).
+    import subprocess
+    import sys
+
+    code = "\n".join(
+        [
+            "import sys",
+            "from pulumi.dynamic import Config, ConfigureRequest",
+            "from pulumi_vpsorg.provider import OrderProvider",
+            "lazy = ('pulumi_vpsorg.provider.order.behaviour', 'pulumi_vpsorg.provider.order.inputs')",
+            "assert not any(m in sys.modules for m in lazy)",
+            "OrderProvider().configure(ConfigureRequest(Config({}, 'p')))",
+            "assert all(m in sys.modules for m in lazy), lazy",
+        ]
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -7,7 +7,7 @@ Pulumi program, which only pickles the provider, never loads it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._base import BehaviourProvider
 
@@ -20,6 +20,11 @@ __all__ = ["OrderProvider"]
 class OrderProvider(BehaviourProvider):
     """Hosts :class:`~pulumi_vpsorg.provider.order.behaviour.OrderBehaviour` as a dynamic
     provider. Holds nothing per instance."""
+
+    runtime_modules: ClassVar[tuple[str, ...]] = (
+        "pulumi_vpsorg.provider.order.behaviour",
+        "pulumi_vpsorg.provider.order.inputs",
+    )
 
     def act(self) -> OrderBehaviour:
         """The behaviour, imported on first call."""
