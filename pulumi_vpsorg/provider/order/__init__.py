@@ -11,8 +11,8 @@ The package, one job per module:
 * :mod:`.provider`: :class:`OrderProvider`, the dynamic provider that hosts the behaviour;
 * :mod:`.resource`: the :class:`Order` class programs declare.
 
-Importing it costs only Pulumi and the small modules a program needs (errors, property names, the
-resource); the behaviour and the planning load on first use, and ``OrderInputs`` (also
+Importing it costs only Pulumi and the small modules a program needs (property names, the
+provider, the resource); the errors, the behaviour and the planning load on first use, and ``OrderInputs`` (also
 ``WholeNumber`` and ``Text``) load pydantic on first access.
 """
 
@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from .errors import OrderApplyError, OrderError, PartialApplyError
 from .properties import INPUT_KEYS
 from .provider import OrderProvider
 from .resource import Order
 
 if TYPE_CHECKING:
     from .changes import OrderChanges, pay_idempotency_key
+    from .errors import OrderApplyError, OrderError, PartialApplyError
     from .inputs import OrderInputs
     from .inputs import Text as Text
     from .inputs import WholeNumber as WholeNumber
@@ -50,6 +50,9 @@ _LAZY: Final = {
     "WholeNumber": "inputs",
     "OrderChanges": "changes",
     "pay_idempotency_key": "changes",
+    "OrderError": "errors",
+    "OrderApplyError": "errors",
+    "PartialApplyError": "errors",
 }
 
 
