@@ -283,8 +283,7 @@ def pay_under_fault(
             provider.create(checked)
             first = "paid"
         except OrderError as exc:
-            # The provider methods drop the chain (short tracebacks); the error keeps its cause.
-            first = type(getattr(exc, "cause", None) or exc).__name__
+            first = type(exc.__cause__ or exc).__name__
         posts_first = api.count_requests(method="POST")
         quiesce(api)
         api.clear_faults()
