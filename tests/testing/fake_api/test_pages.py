@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from pulumi_vpsorg.testing import FakeVpsOrgApi, fake_api
-from pulumi_vpsorg.testing import _fake_data as data
+from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
+from pulumi_vpsorg.testing.fake_api import examples as data
+from pulumi_vpsorg.testing.fake_api.paging import paginated
 
-from ._http_client import Http
+from .._http_client import Http
 
 ALL_STATUSES = "pending_payment,awaiting_payment,processing,paid,cancelled"
 
@@ -35,7 +36,7 @@ def expected_page(fake: FakeVpsOrgApi, params: dict[str, Any]) -> bytes:
     chosen = [o for o in ordered if o["status"] in statuses]
     start = (page - 1) * per_page
     items = [{k: o[k] for k in data.LIST_FIELDS} for o in chosen[start : start + per_page]]
-    envelope = fake_api._paginated(items, len(chosen), page, per_page, fake.url + "/orders")
+    envelope = paginated(items, len(chosen), page, per_page, fake.url + "/orders")
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -84,7 +85,7 @@ def test_mutate_json_fault_sees_the_spliced_page(h: Http) -> None:
         body["data"] = body["data"][1:]
         return body
 
-    h.fake.add_fault(fake_api.Fault.mutate_json(drop_first), path="/api/v1/orders")
+    h.fake.add_fault(Fault.mutate_json(drop_first), path="/api/v1/orders")
     plain = json.loads(expected_page(h.fake, {}))
     assert h("GET", "/orders").json() == {**plain, "data": plain["data"][1:]}
 

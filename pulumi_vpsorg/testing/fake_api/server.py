@@ -1,0 +1,331 @@
+"""The fake API itself: settings, lifecycle, auth and dispatch, and the helpers tests use."""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from pulumi_vpsorg import assumptions
+from pulumi_vpsorg.testing.fake_api.faults import Fault, FaultSchedule
+from pulumi_vpsorg.testing.fake_api.handler import Server
+from pulumi_vpsorg.testing.fake_api.request_log import RecordedRequest, RequestLog
+from pulumi_vpsorg.testing.fake_api.responses import Response, json_response, message
+from pulumi_vpsorg.testing.fake_api.routes import ROUTES, Ctx, Route
+from pulumi_vpsorg.testing.fake_api.store import Store
+
+__all__ = ["API_PREFIX", "WRITE_METHODS", "FakeVpsOrgApi"]
+
+#: Path prefix of the API on the fake's host, taken from the documented base URL (A1).
+API_PREFIX: Final = urlsplit(assumptions.DEFAULT_API_URL).path.rstrip("/")
+WRITE_METHODS: Final = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+def _accepts_json(accept: str | None) -> bool:
+    if not accept:
+        return False
+    return any(
+        part.split(";", 1)[0].strip().lower() == "application/json" for part in accept.split(",")
+    )
+
+
+class FakeVpsOrgApi:
+    """The fake API: start it, point a client at :attr:`url` with :attr:`token`.
+
+    :param token: read+write token (random if not given).
+    :param read_only_token: read-only token (random if not given).
+    :param order_count: orders in the store: the four documented ones plus generated ones.
+    :param seed: seed of the deterministic order generator.
+    :param latency: seconds slept before each response.
+    :param plans: replaces the four documented plans.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        read_only_token: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        order_count: int = 1796,
+        seed: int = 0,
+        latency: float = 0.0,
+        max_per_page: int = assumptions.SERVER_MAX_PER_PAGE,
+        default_per_page: int = assumptions.SERVER_DEFAULT_PER_PAGE,
+        plans: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.token: str = token if token is not None else f"fake-rw-{secrets.token_hex(16)}"
+        self.read_only_token: str = (
+            read_only_token if read_only_token is not None else f"fake-ro-{secrets.token_hex(16)}"
+        )
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.max_per_page = max_per_page
+        self.default_per_page = default_per_page
+        #: Informational ``X-RateLimit-Limit`` per minute; not enforced (use a 429 fault).
+        self.rate_limit = 100_000
+        self.on_request: Callable[[RecordedRequest], None] | None = None
+        #: Exceptions raised while processing (answered as 500), for debugging tests.
+        self.server_errors: list[BaseException] = []
+
+        self._store = Store(plans=plans, order_count=order_count, seed=seed)
+        self._requests = RequestLog()
+        self._faults = FaultSchedule()
+        self._lock = threading.Lock()
+        self._window = (0, 0)
+        self._connections: set[socket.socket] = set()
+        self._stopping = threading.Event()
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """API base URL, e.g. ``http://127.0.0.1:PORT/api/v1`` (known once started)."""
+        if self.port == 0:
+            raise RuntimeError("the fake API has no port yet; call start() first")
+        return f"http://{self.host}:{self.port}{API_PREFIX}"
+
+    def start(self) -> FakeVpsOrgApi:
+        """Bind and serve in a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("the fake API is already running")
+        self._stopping.clear()
+        server = Server((self.host, self.port), self)
+        self.port = int(server.server_address[1])
+        self._server = server
+        # A short poll interval: stop() waits for the serving loop to notice the shutdown.
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            args=(0.02,),
+            name=f"fake-vpsorg-api:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the listening socket and every open connection."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        with self._lock:
+            connections = list(self._connections)
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        if thread is not None:
+            thread.join()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> FakeVpsOrgApi:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- request log and faults ------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, oldest first."""
+        return self._requests.snapshot()
+
+    def clear_requests(self) -> None:
+        """Forget the request log."""
+        self._requests.clear()
+
+    def count_requests(
+        self, method: str | None = None, path: str | None = None, path_prefix: str | None = None
+    ) -> int:
+        """Count logged requests matching all the given criteria."""
+        return self._requests.count(method, path, path_prefix)
+
+    def add_fault(
+        self,
+        fault: Fault,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        path_prefix: str | None = None,
+        times: int = 1,
+        after: int = 0,
+        query: dict[str, str] | None = None,
+    ) -> None:
+        """Apply ``fault`` to the next ``times`` matching requests, after skipping ``after``.
+
+        ``path`` is the exact path without query (e.g. ``/api/v1/orders``). Every matching rule
+        counts every matching request; the oldest rule that is due wins.
+        """
+        self._faults.add(
+            fault,
+            method=method,
+            path=path,
+            path_prefix=path_prefix,
+            times=times,
+            after=after,
+            query=query,
+        )
+
+    def clear_faults(self) -> None:
+        """Remove every scheduled fault."""
+        self._faults.clear()
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def plans(self) -> list[dict[str, Any]]:
+        """A copy of the plans, with ``features`` and ``recommended_for``."""
+        return self._store.copy_plans()
+
+    @property
+    def orders(self) -> dict[int, dict[str, Any]]:
+        """A copy of every order (full detail, with ``invoices`` and ``services``) by id."""
+        return self._store.copy_orders()
+
+    def get_order(self, order_id: int) -> dict[str, Any] | None:
+        """A copy of one order, or None."""
+        return self._store.copy_order(order_id)
+
+    def add_order(self, **overrides: Any) -> dict[str, Any]:
+        """Add a new unpaid renew-service order (newest, highest id), with ``overrides`` applied.
+
+        Without overrides it has a changeable ``server`` service and a fixed ``server-addon`` one.
+        """
+        return self._store.add_order(overrides)
+
+    def update_order(self, order_id: int, **fields: Any) -> dict[str, Any]:
+        """Overwrite fields of an order (test setup); raises ``KeyError`` if it is missing."""
+        return self._store.update_order(order_id, fields)
+
+    def update_plan(self, plan_id: int, **fields: Any) -> dict[str, Any]:
+        """Overwrite fields of a plan out of band (e.g. a new price); ``KeyError`` if missing."""
+        return self._store.update_plan(plan_id, fields)
+
+    def remove_order(self, order_id: int) -> None:
+        """Remove an order; raises ``KeyError`` if it is missing."""
+        self._store.remove_order(order_id)
+
+    def lock_order(self, order_id: int, locked: bool = True) -> None:
+        """Make every operation on the order answer 423 (or undo it)."""
+        self._store.lock_order(order_id, locked)
+
+    @property
+    def payments(self) -> list[tuple[int, str]]:
+        """Every payment made: ``(order_id, idempotency key or "")``."""
+        return self._store.copy_payments()
+
+    def pay_count(self, order_id: int) -> int:
+        """How many times the order was actually paid."""
+        return self._store.pay_count(order_id)
+
+    # -- internals used by the handler -----------------------------------------------------
+
+    def _track(self, conn: socket.socket, opened: bool) -> None:
+        with self._lock:
+            if opened:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    def _server_error(self, exc: BaseException) -> None:
+        with self._lock:
+            self.server_errors.append(exc)
+
+    def _wait(self, seconds: float) -> None:
+        # An Event wait, so that stop() cuts long delays short.
+        self._stopping.wait(seconds)
+
+    def _rate_headers(self, status: int) -> dict[str, str]:
+        minute = int(time.monotonic() // 60)
+        with self._lock:
+            start, used = self._window
+            used = used + 1 if start == minute else 1
+            self._window = (minute, used)
+        remaining = 0 if status == 429 else max(self.rate_limit - used, 0)
+        return {"X-RateLimit-Limit": str(self.rate_limit), "X-RateLimit-Remaining": str(remaining)}
+
+    def _process(
+        self, record: RecordedRequest, body: Any, body_error: str | None, host: str
+    ) -> Response:
+        """Route, authenticate and answer one request."""
+        path = record.path
+        if not path.startswith(API_PREFIX + "/"):
+            return message(404, "Not found.")
+        rel = path[len(API_PREFIX) :]
+        found = _resolve(rel, record.method)
+        if isinstance(found, list):
+            if not found:
+                return message(404, "Not found.")
+            return json_response(
+                405,
+                {
+                    "message": f"The {record.method} method is not supported for route "
+                    f"{path.lstrip('/')}. Supported methods: {', '.join(found)}."
+                },
+                {"Allow": ", ".join(found)},
+            )
+        refused = self._authorize(record)
+        if refused is not None:
+            return refused
+        if rel.startswith(assumptions.ORDERS_PATH) and not _accepts_json(record.header("Accept")):
+            return message(406, "The Accept header must be application/json.")
+        handler, args = found
+        ctx = Ctx(
+            method=record.method,
+            query=record.query,
+            body=body,
+            body_error=body_error,
+            base_url=f"http://{host}{API_PREFIX}",
+            idempotency_key=record.header(assumptions.IDEMPOTENCY_HEADER),
+            default_per_page=self.default_per_page,
+            max_per_page=self.max_per_page,
+        )
+        return handler(self._store, ctx, args)
+
+    def _authorize(self, record: RecordedRequest) -> Response | None:
+        """401 without a known bearer token, 403 for a write with the read-only one."""
+        scheme, _, presented = (record.header("Authorization") or "").partition(" ")
+        bearer = scheme.lower() == "bearer"
+        given = presented.strip().encode()
+        can_write = bearer and hmac.compare_digest(given, self.token.encode())
+        can_read = can_write or (
+            bearer and hmac.compare_digest(given, self.read_only_token.encode())
+        )
+        if not can_read:
+            return message(401, "Unauthenticated.")
+        if record.method in WRITE_METHODS and not can_write:
+            return message(403, "This action is unauthorized. The token is read-only.")
+        return None
+
+
+def _resolve(rel: str, method: str) -> tuple[Route, tuple[str, ...]] | list[str]:
+    """The handler of ``method`` on ``rel`` and the path's groups, or the allowed methods."""
+    allowed: list[str] = []
+    for pattern, methods in ROUTES:
+        match = pattern.fullmatch(rel)
+        if match is None:
+            continue
+        handler = methods.get(method)
+        if handler is not None:
+            return handler, match.groups()
+        allowed.extend(m for m in methods if m not in allowed)
+    return allowed
