@@ -7,7 +7,7 @@ import json
 import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlsplit
 
 from pulumi_vpsorg.testing.fake_api.request_log import RecordedRequest
@@ -17,6 +17,34 @@ if TYPE_CHECKING:
     from pulumi_vpsorg.testing.fake_api.server import FakeVpsOrgApi
 
 __all__ = ["Server"]
+
+_TOO_LARGE: Final = "The request body is too large."
+#: Longest chunk-size or trailer line read (as http.server bounds the request line).
+_MAX_LINE: Final = 65536
+_MAX_TRAILERS: Final = 100
+#: Digits past which a size cannot be within any limit (so int() never meets a huge string).
+_MAX_DIGITS: Final = 19
+_MAX_HEX_DIGITS: Final = 16
+_HEX: Final = frozenset(b"0123456789abcdefABCDEF")
+_LINGER_SECONDS: Final = 2.0
+_LINGER_BYTES: Final = 1 << 20
+
+
+def _is_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+class _Refused(Exception):
+    """The request's framing is refused with ``status`` before its body is read."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+class _Closed(Exception):
+    """The client closed the connection before its request was complete."""
 
 
 class Server(ThreadingHTTPServer):
@@ -54,6 +82,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # A silent connection (between or within requests) is closed after this long: the
+        # socket's reads time out, which handle_one_request answers by closing.
+        self.connection.settimeout(self._api().idle_timeout)
         self._api()._track(self.connection, True)
 
     def finish(self) -> None:
@@ -85,43 +116,82 @@ class _Handler(BaseHTTPRequestHandler):
         """Serve a DELETE."""
         self._handle()
 
-    def _read_body(self) -> bytes | None:
-        if (self.headers.get("Transfer-Encoding") or "").lower() == "chunked":
-            chunks: list[bytes] = []
-            while True:
-                line = self.rfile.readline(65537).split(b";", 1)[0].strip()
-                try:
-                    size = int(line, 16)
-                except ValueError:
-                    return None
-                if size == 0:
-                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(65537)
-        length = self.headers.get("Content-Length")
-        if length is None:
+    def _read_body(self, limit: int) -> bytes:
+        """The request body, read only as far as framed, within ``limit`` bytes; else
+        :class:`_Refused` (400 for broken framing, 413 past the limit)."""
+        codings = self.headers.get_all("Transfer-Encoding") or []
+        lengths = self.headers.get_all("Content-Length") or []
+        if codings:
+            if lengths:
+                raise _Refused(400, "Content-Length and Transfer-Encoding are exclusive.")
+            if [c.strip().lower() for c in ",".join(codings).split(",")] != ["chunked"]:
+                raise _Refused(400, "Only the chunked transfer coding is supported.")
+            return self._read_chunks(limit)
+        if not lengths:
             return b""
-        length = length.strip()
-        if not length.isascii() or not length.isdigit():
-            return None
-        return self.rfile.read(int(length))
+        text = lengths[0].strip()
+        if any(other.strip() != text for other in lengths) or not _is_digits(text):
+            raise _Refused(400, "Malformed request body framing.")
+        if len(text) > _MAX_DIGITS or int(text) > limit:
+            raise _Refused(413, _TOO_LARGE)
+        length = int(text)
+        data = self.rfile.read(length)
+        if len(data) < length:
+            raise _Closed  # the client gave up mid-body
+        return data
+
+    def _read_chunks(self, limit: int) -> bytes:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            line = self.rfile.readline(_MAX_LINE + 1)
+            if not line:
+                raise _Closed
+            if len(line) > _MAX_LINE or not line.endswith(b"\n"):
+                raise _Refused(400, "Malformed chunk size.")
+            size_text = line.split(b";", 1)[0].strip()
+            if not size_text or not all(c in _HEX for c in size_text):
+                raise _Refused(400, "Malformed chunk size.")
+            size_text = size_text.lstrip(b"0") or b"0"
+            if len(size_text) > _MAX_HEX_DIGITS or total + int(size_text, 16) > limit:
+                raise _Refused(413, _TOO_LARGE)
+            size = int(size_text, 16)
+            if size == 0:
+                # Trailer fields, up to the blank line; bounded like the headers.
+                for _ in range(_MAX_TRAILERS):
+                    trailer = self.rfile.readline(_MAX_LINE + 1)
+                    if trailer in (b"\r\n", b"\n", b""):
+                        return b"".join(chunks)
+                raise _Refused(400, "Too many trailer fields.")
+            data = self.rfile.read(size)
+            if len(data) < size:
+                raise _Closed
+            if self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                raise _Refused(400, "Malformed chunk: no CRLF after its data.")
+            chunks.append(data)
+            total += size
 
     def _handle(self) -> None:
         api = self._api()
         split = urlsplit(self.path)
-        raw = self._read_body()
-        if raw is None:
+        try:
+            raw = self._read_body(api.max_body_bytes)
+        except _Refused as refused:
+            # The rest of the body stays unread: the connection cannot carry another request.
             self.close_connection = True
-            self._send(message(400, "Malformed request body framing."))
+            self._send(message(refused.status, refused.text))
+            self._linger()
+            return
+        except _Closed:
+            self.close_connection = True
             return
         body: Any = None
         body_error: str | None = None
         if raw.strip():
             try:
                 body = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):
+                # RecursionError: nesting deeper than the parser goes is not JSON it can read.
                 body_error = "The request body must be valid JSON."
         record = RecordedRequest(
             method=self.command,
@@ -166,6 +236,20 @@ class _Handler(BaseHTTPRequestHandler):
         record.status = response.status
         self._send(response)
 
+    def _linger(self) -> None:
+        """Half-close, then drain (bounded) what the client still sends: closing with unread
+        input would reset the connection and could destroy the answer before it is read."""
+        with contextlib.suppress(OSError):
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(_LINGER_SECONDS)
+            drained = 0
+            while drained < _LINGER_BYTES:
+                chunk = self.connection.recv(65536)
+                if not chunk:
+                    break
+                drained += len(chunk)
+
     def _drop(self) -> None:
         self.close_connection = True
         with contextlib.suppress(OSError):
@@ -174,6 +258,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, response: Response, cut_after: int | None = None) -> None:
         try:
             self.send_response(response.status)
+            if self.close_connection:
+                self.send_header("Connection", "close")
             if response.status != 204:
                 self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(response.body or b"")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,12 @@ class RecordedRequest:
 
 
 class RequestLog:
-    """Thread-safe list of :class:`RecordedRequest`, oldest first."""
+    """The latest ``size`` :class:`RecordedRequest` (oldest first), thread-safe: a long-running
+    fake keeps bounded memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int) -> None:
         self._lock = threading.Lock()
-        self._records: list[RecordedRequest] = []
+        self._records: deque[RecordedRequest] = deque(maxlen=size)
 
     def append(self, record: RecordedRequest) -> None:
         """Log one request."""

@@ -15,7 +15,6 @@ from typing import Any, Final
 from pulumi_vpsorg import assumptions
 from pulumi_vpsorg.testing.fake_api import examples
 from pulumi_vpsorg.testing.fake_api.paging import page_body
-from pulumi_vpsorg.testing.fake_api.pricing import reprice
 from pulumi_vpsorg.testing.fake_api.records import add_months, format_ts
 from pulumi_vpsorg.testing.fake_api.responses import (
     LOCKED,
@@ -27,9 +26,22 @@ from pulumi_vpsorg.testing.fake_api.responses import (
 )
 from pulumi_vpsorg.testing.fake_api.store import Store, now
 
-__all__ = ["ROUTES", "Ctx", "Route"]
+__all__ = ["MAX_PAGE_NUMBER", "ROUTES", "Ctx", "Route", "path_id"]
 
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+")
+#: Largest ``page`` and ``per_page`` (``integer|min:1|max:2147483647``, a MySQL INT): past it a
+#: page number is refused with 422 rather than carried into offsets and links.
+MAX_PAGE_NUMBER: Final = 2**31 - 1
+#: Path ids longer than this cannot name a stored order or plan (ids are whole numbers).
+_MAX_ID_DIGITS: Final = 19
+
+
+def path_id(text: str) -> int | None:
+    """The whole number a path segment names, or None (so the route answers 404)."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_ID_DIGITS else None
 
 
 @dataclass(frozen=True)
@@ -71,9 +83,9 @@ def list_plans(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
 
 def get_plan(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
     """``GET /plans/{plan_id}/``: the list fields plus ``features`` and ``recommended_for``."""
-    if not args[0].isascii() or not args[0].isdigit():
+    plan_id = path_id(args[0])
+    if plan_id is None:
         return message(404, NOT_FOUND)
-    plan_id = int(args[0])
     with store.lock:
         for plan in store.plans:
             if plan.get("id") == plan_id:
@@ -116,7 +128,7 @@ def list_orders(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
 def get_order(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
     """``GET /orders/{id}``: the whole order, ``invoices`` and ``services`` included."""
     with store.lock:
-        order = store.find(args[0])
+        order = store.find(path_id(args[0]))
         if order is None:
             return message(404, NOT_FOUND)
         return json_response(200, order)
@@ -125,7 +137,7 @@ def get_order(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
 def update_order(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
     """``PATCH /orders/{id}`` with ``auto_pay`` and/or ``promo_code`` (A2)."""
     with store.lock:
-        order = store.find(args[0])
+        order = store.find(path_id(args[0]))
         if order is None:
             return message(404, NOT_FOUND)
         body, refused = _object_body(ctx, allow_empty=True)
@@ -157,11 +169,11 @@ def update_order(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
 def change_period(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
     """``PATCH /orders/{id}/{service_type}/{service_id}`` with ``billing_cycle``: 204."""
     with store.lock:
-        order = store.find(args[0])
+        order = store.find(path_id(args[0]))
         service_type, service_id = args[1], args[2]
         service = None
-        if order is not None and service_id.isascii() and service_id.isdigit():
-            sid = int(service_id)
+        sid = path_id(service_id)
+        if order is not None and sid is not None:
             service = next(
                 (
                     s
@@ -199,7 +211,7 @@ def change_period(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
             )
         store.invalidate(order["id"], order_set=False, statuses=False)
         if order["status"] not in assumptions.SETTLED_STATUSES:
-            reprice(order, service, cycle)
+            store.prices.reprice(order, service, cycle)
         service["service_billing_cycle"] = cycle
         service["period_to"] = add_months(service["period_from"], cycle)
         if "promo_code" in body:
@@ -286,7 +298,7 @@ def pay_orders(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
 def delete_order(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
     """``DELETE /orders/{id}``: 204; settled orders cannot be deleted (A4)."""
     with store.lock:
-        order = store.find(args[0])
+        order = store.find(path_id(args[0]))
         if order is None:
             return message(404, NOT_FOUND)
         if order["id"] in store.locked:
@@ -294,6 +306,7 @@ def delete_order(store: Store, ctx: Ctx, args: tuple[str, ...]) -> Response:
         if order["status"] in assumptions.SETTLED_STATUSES:
             return invalid({"order": ["Only unpaid orders can be deleted."]})
         del store.orders[order["id"]]
+        store.prices.forget(order["id"])
         store.invalidate(order["id"], order_set=True)
         return Response(204, None)
 
@@ -325,9 +338,14 @@ def _int_query(
     if not _INTEGER.fullmatch(text):
         errors[name] = [f"The {label} field must be an integer."]
         return None
-    value = int(text)
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    # Bounded by length first: int() refuses strings past 4300 digits.
+    value = int(text) if len(digits) <= _MAX_ID_DIGITS else (-1 if text[0] == "-" else 2**63)
     if value < 1:
         errors[name] = [f"The {label} field must be at least 1."]
+        return None
+    if value > MAX_PAGE_NUMBER:
+        errors[name] = [f"The {label} field must not be greater than {MAX_PAGE_NUMBER}."]
         return None
     return value
 

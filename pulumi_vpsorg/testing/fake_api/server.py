@@ -14,6 +14,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from pulumi_vpsorg import assumptions
+from pulumi_vpsorg.testing.fake_api import settings
 from pulumi_vpsorg.testing.fake_api.faults import Fault, FaultSchedule
 from pulumi_vpsorg.testing.fake_api.handler import Server
 from pulumi_vpsorg.testing.fake_api.request_log import RecordedRequest, RequestLog
@@ -26,6 +27,7 @@ __all__ = ["API_PREFIX", "WRITE_METHODS", "FakeVpsOrgApi"]
 #: Path prefix of the API on the fake's host, taken from the documented base URL (A1).
 API_PREFIX: Final = urlsplit(assumptions.DEFAULT_API_URL).path.rstrip("/")
 WRITE_METHODS: Final = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+_SERVER_ERRORS_KEPT: Final = 100
 
 
 def _accepts_json(accept: str | None) -> bool:
@@ -44,7 +46,14 @@ class FakeVpsOrgApi:
     :param order_count: orders in the store: the four documented ones plus generated ones.
     :param seed: seed of the deterministic order generator.
     :param latency: seconds slept before each response.
+    :param max_per_page: the largest ``per_page`` served (larger ones are capped, A7).
+    :param default_per_page: ``per_page`` when none is given (A7).
     :param plans: replaces the four documented plans.
+    :param max_body_bytes: larger request bodies are answered 413 without being read.
+    :param idle_timeout: seconds a connection may stay silent before it is closed.
+    :param request_log_size: how many of the latest requests :attr:`requests` keeps.
+
+    Every setting is checked here (:class:`ValueError` naming it), so a bad one fails at once.
     """
 
     def __init__(
@@ -60,24 +69,46 @@ class FakeVpsOrgApi:
         max_per_page: int = assumptions.SERVER_MAX_PER_PAGE,
         default_per_page: int = assumptions.SERVER_DEFAULT_PER_PAGE,
         plans: list[dict[str, Any]] | None = None,
+        max_body_bytes: int = settings.DEFAULT_MAX_BODY_BYTES,
+        idle_timeout: float = settings.DEFAULT_IDLE_TIMEOUT,
+        request_log_size: int = settings.DEFAULT_REQUEST_LOG_SIZE,
     ) -> None:
-        self.token: str = token if token is not None else f"fake-rw-{secrets.token_hex(16)}"
-        self.read_only_token: str = (
-            read_only_token if read_only_token is not None else f"fake-ro-{secrets.token_hex(16)}"
+        self.token: str = settings.check_token(
+            "token", token if token is not None else f"fake-rw-{secrets.token_hex(16)}"
         )
+        self.read_only_token: str = settings.check_token(
+            "read_only_token",
+            read_only_token if read_only_token is not None else f"fake-ro-{secrets.token_hex(16)}",
+        )
+        if self.read_only_token == self.token:
+            raise ValueError("read_only_token must differ from token")
         self.host = host
-        self.port = port
-        self.latency = latency
-        self.max_per_page = max_per_page
-        self.default_per_page = default_per_page
+        self.port = settings.check_port(port)
+        self.latency = settings.check_seconds("latency", latency, 0, settings.MAX_LATENCY)
+        self.max_per_page = settings.check_count(
+            "max_per_page", max_per_page, 1, settings.MAX_PER_PAGE_SETTING
+        )
+        self.default_per_page = settings.check_count(
+            "default_per_page", default_per_page, 1, settings.MAX_PER_PAGE_SETTING
+        )
+        self.max_body_bytes = settings.check_count(
+            "max_body_bytes", max_body_bytes, 0, settings.MAX_BODY_BYTES
+        )
+        self.idle_timeout = settings.check_seconds(
+            "idle_timeout", idle_timeout, 0, settings.MAX_IDLE_TIMEOUT, low_open=True
+        )
+        self.request_log_size = settings.check_count(
+            "request_log_size", request_log_size, 0, settings.MAX_REQUEST_LOG_SIZE
+        )
+        settings.check_count("order_count", order_count, 0, settings.MAX_ORDERS)
         #: Informational ``X-RateLimit-Limit`` per minute; not enforced (use a 429 fault).
         self.rate_limit = 100_000
         self.on_request: Callable[[RecordedRequest], None] | None = None
-        #: Exceptions raised while processing (answered as 500), for debugging tests.
+        #: The latest exceptions raised while processing (answered as 500), for debugging tests.
         self.server_errors: list[BaseException] = []
 
         self._store = Store(plans=plans, order_count=order_count, seed=seed)
-        self._requests = RequestLog()
+        self._requests = RequestLog(request_log_size)
         self._faults = FaultSchedule()
         self._lock = threading.Lock()
         self._window = (0, 0)
@@ -94,6 +125,12 @@ class FakeVpsOrgApi:
         if self.port == 0:
             raise RuntimeError("the fake API has no port yet; call start() first")
         return f"http://{self.host}:{self.port}{API_PREFIX}"
+
+    @property
+    def orders_url(self) -> str:
+        """Orders base URL: the same as :attr:`url`, since one fake serves both documents' hosts
+        (plans at ``admin.vps.org/api/v1``, orders at ``api.vpsbg.eu/v1``)."""
+        return self.url
 
     def start(self) -> FakeVpsOrgApi:
         """Bind and serve in a daemon thread."""
@@ -146,7 +183,7 @@ class FakeVpsOrgApi:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received so far, oldest first."""
+        """The latest requests received (up to ``request_log_size``), oldest first."""
         return self._requests.snapshot()
 
     def clear_requests(self) -> None:
@@ -249,6 +286,7 @@ class FakeVpsOrgApi:
     def _server_error(self, exc: BaseException) -> None:
         with self._lock:
             self.server_errors.append(exc)
+            del self.server_errors[:-_SERVER_ERRORS_KEPT]
 
     def _wait(self, seconds: float) -> None:
         # An Event wait, so that stop() cuts long delays short.

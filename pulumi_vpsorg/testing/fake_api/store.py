@@ -13,6 +13,7 @@ from typing import Any
 
 from pulumi_vpsorg.testing.fake_api import examples
 from pulumi_vpsorg.testing.fake_api.generator import generate_orders
+from pulumi_vpsorg.testing.fake_api.pricing import Prices
 from pulumi_vpsorg.testing.fake_api.records import make_order
 from pulumi_vpsorg.testing.fake_api.responses import Response, dumps
 
@@ -46,6 +47,8 @@ class Store:
         self.payments: list[tuple[int, str]] = []
         #: Idempotency key -> (request fingerprint, the answer to replay).
         self.idempotent: dict[str, tuple[str, Response]] = {}
+        #: Amounts before each order's first period change.
+        self.prices = Prices()
         self._sorted_ids: list[int] | None = None
         self._filtered: dict[frozenset[str], list[int]] = {}
         #: Each order's list entry, JSON-encoded once: pages are spliced from these.
@@ -95,11 +98,9 @@ class Store:
             items.append(fragment)
         return items
 
-    def find(self, text: str) -> dict[str, Any] | None:
-        """The order whose id is the path segment ``text``, or None."""
-        if not text.isascii() or not text.isdigit():
-            return None
-        return self.orders.get(int(text))
+    def find(self, order_id: int | None) -> dict[str, Any] | None:
+        """The order with this id, or None."""
+        return None if order_id is None else self.orders.get(order_id)
 
     # -- test helpers (take the lock) -------------------------------------------------------
 
@@ -156,6 +157,7 @@ class Store:
             if order["status"] == "paid" and "payment_date" not in overrides:
                 order["payment_date"] = order["created_at"]
             self.orders[order_id] = order
+            self.prices.forget(order_id)
             self.invalidate(order_id, order_set=True)
             return dict(clone(order))
 
@@ -164,6 +166,7 @@ class Store:
         with self.lock:
             order = self.orders[order_id]
             order.update(clone(fields))
+            self.prices.forget(order_id)
             self.invalidate(order_id, order_set="created_at" in fields)
             return dict(clone(order))
 
@@ -181,6 +184,7 @@ class Store:
         with self.lock:
             del self.orders[order_id]
             self.locked.discard(order_id)
+            self.prices.forget(order_id)
             self.invalidate(order_id, order_set=True)
 
     def lock_order(self, order_id: int, locked: bool) -> None:

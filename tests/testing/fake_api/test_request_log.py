@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulumi_vpsorg.testing import RecordedRequest
+from pulumi_vpsorg.testing import FakeVpsOrgApi, RecordedRequest
 
 from .._http_client import Http
 from ._support import (
@@ -64,3 +64,24 @@ def test_failing_hook_answers_500(shttp: Http) -> None:
     assert (r.status_code, r.json()) == (500, {"message": "Server Error"})
     assert [str(e) for e in shttp.fake.server_errors] == ["boom"]
     assert shttp.fake.requests[-1].status == 500
+
+
+def test_the_request_log_keeps_the_latest_requests() -> None:
+    with FakeVpsOrgApi(order_count=0, request_log_size=3) as fake:
+        h = Http(fake)
+        for n in range(5):
+            h("GET", "/plans/", params={"n": n})
+        h.close()
+        assert [r.query["n"] for r in fake.requests] == ["2", "3", "4"]
+        assert fake.count_requests("GET") == 3
+
+
+def test_server_errors_are_bounded(shttp: Http) -> None:
+    def hook(request: RecordedRequest) -> None:
+        raise RuntimeError(request.query["n"])
+
+    shttp.fake.on_request = hook
+    for n in range(120):
+        assert shttp("GET", "/plans/", params={"n": n}).status_code == 500
+    errors = [str(e) for e in shttp.fake.server_errors]
+    assert len(errors) == 100 and errors[-1] == "119"

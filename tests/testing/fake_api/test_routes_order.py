@@ -199,3 +199,20 @@ def test_deleted_order_leaves_the_list(shttp: Http) -> None:
     after = shttp("GET", "/orders").json()
     assert after["meta"]["total"] == before["meta"]["total"] - 1
     assert after["data"][0]["id"] == before["data"][1]["id"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/orders/" + "9" * 5000,
+        "/orders/" + "0" * 4999 + "1",
+        "/plans/" + "9" * 5000 + "/",
+        "/orders/{oid}/server/" + "9" * 5000,
+    ],
+)
+def test_absurd_ids_in_the_path_are_404(shttp: Http, path: str) -> None:
+    oid = shttp.fake.add_order()["id"]
+    method = "PATCH" if path.count("/") == 4 else "GET"
+    r = shttp(method, path.format(oid=oid), json={"billing_cycle": 3})
+    assert (r.status_code, r.json()) == (404, {"message": "Not found."})
+    assert shttp.fake.server_errors == []

@@ -129,3 +129,19 @@ def test_blank_page_parameters_count_as_absent(shttp: Http) -> None:
     r = shttp.session.get(shttp.fake.url + "/orders?page&per_page&filter[status]")
     assert r.status_code == 200
     assert (r.json()["meta"]["current_page"], r.json()["meta"]["per_page"]) == (1, 15)
+
+
+@pytest.mark.parametrize("name", ["page", "per_page"])
+@pytest.mark.parametrize("value", ["2147483648", str(10**30), "9" * 5000])
+def test_huge_page_numbers_are_422(shttp: Http, name: str, value: str) -> None:
+    label = name.replace("_", " ")
+    r = shttp("GET", "/orders", params={name: value})
+    message = f"The {label} field must not be greater than 2147483647."
+    assert (r.status_code, r.json()) == (422, {"message": message, "errors": {name: [message]}})
+    assert shttp.fake.server_errors == []
+
+
+def test_the_largest_page_number_is_an_empty_page(shttp: Http) -> None:
+    body = shttp("GET", "/orders", params={"page": 2147483647, "per_page": 2147483647}).json()
+    assert body["data"] == [] and body["meta"]["current_page"] == 2147483647
+    assert body["meta"]["per_page"] == assumptions.SERVER_MAX_PER_PAGE

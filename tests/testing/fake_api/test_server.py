@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 import requests
@@ -10,6 +11,7 @@ import requests
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 
 from .._http_client import Http
+from ._support import ALL_STATUSES
 
 
 @pytest.mark.parametrize("path", ["/plans/", "/plans/2/", "/orders", "/orders/7736"])
@@ -150,3 +152,43 @@ def test_lifecycle() -> None:
     with pytest.raises(requests.ConnectionError):
         requests.get(url + "/plans/", headers=headers, timeout=10)
     session.close()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"token": ""}, "token"),
+        ({"token": "two words"}, "token"),
+        ({"read_only_token": "line\nbreak"}, "read_only_token"),
+        ({"token": "same", "read_only_token": "same"}, "read_only_token"),
+        ({"port": 70000}, "port"),
+        ({"port": -1}, "port"),
+        ({"order_count": -1}, "order_count"),
+        ({"order_count": 10**12}, "order_count"),
+        ({"latency": -1.0}, "latency"),
+        ({"latency": float("nan")}, "latency"),
+        ({"latency": float("inf")}, "latency"),
+        ({"max_per_page": 0}, "max_per_page"),
+        ({"default_per_page": 0}, "default_per_page"),
+    ],
+)
+def test_settings_are_checked_when_given(kwargs: dict[str, Any], name: str) -> None:
+    with pytest.raises(ValueError, match=f"^{name} "):
+        FakeVpsOrgApi(**kwargs)
+
+
+def test_an_empty_token_never_authenticates() -> None:
+    # "Bearer " presents the empty string: no token may equal it.
+    with pytest.raises(ValueError):
+        FakeVpsOrgApi(order_count=0, read_only_token="")
+
+
+def test_the_orders_url_is_the_same_fake() -> None:
+    with FakeVpsOrgApi(order_count=3) as fake:
+        assert fake.orders_url == fake.url
+        h = Http(fake)
+        assert (
+            h("GET", "/orders", params={"filter[status]": ALL_STATUSES}).json()["meta"]["total"]
+            == 3
+        )
+        h.close()
