@@ -6,6 +6,7 @@ import contextlib
 import json
 import socket
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlsplit
@@ -239,12 +240,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _linger(self) -> None:
         """Half-close, then drain (bounded) what the client still sends: closing with unread
         input would reset the connection and could destroy the answer before it is read."""
+        deadline = time.monotonic() + _LINGER_SECONDS
         with contextlib.suppress(OSError):
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_WR)
-            self.connection.settimeout(_LINGER_SECONDS)
             drained = 0
             while drained < _LINGER_BYTES:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.connection.settimeout(left)
                 chunk = self.connection.recv(65536)
                 if not chunk:
                     break
