@@ -28,6 +28,14 @@ PROG = "vpsorg-fake-api"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 _T = TypeVar("_T")
+#: The constructor's setting names as the flags that give them.
+_FLAGS = {
+    "read_only_token": "--read-only-token",
+    "token": "--token",
+    "order_count": "--orders",
+    "latency": "--latency",
+    "port": "--port",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -122,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             latency=args.latency,
         )
     except ValueError as exc:  # settings that only clash together (the two tokens)
-        parser.error(str(exc))
+        name, _, reason = str(exc).partition(" ")
+        for setting, flag in _FLAGS.items():
+            reason = reason.replace(setting, flag)
+        parser.error(f"argument {_FLAGS.get(name, name)}: {reason}")
     try:
         api.start()
     except OSError as exc:

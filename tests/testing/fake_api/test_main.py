@@ -162,3 +162,12 @@ def test_piped_into_head_it_exits_quietly() -> None:
     assert done.stdout.count("\n") == 1
     assert done.stderr == ""
     assert done.returncode == 1  # the fake's status: it stopped because its reader left
+
+
+def test_tokens_that_clash_are_refused_naming_the_flag() -> None:
+    done = refused("--token", "same", "--read-only-token", "same")
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == "vpsorg-fake-api: error: argument --read-only-token: must differ from --token\n"
+    )
