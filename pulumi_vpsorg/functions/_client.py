@@ -1,0 +1,52 @@
+"""The one place where the functions turn settings into a client.
+
+Settings: explicit ``api_token`` / ``api_url`` arguments, then stack config (``vpsorg:apiToken``,
+``vpsorg:apiUrl``, ``vpsorg:ordersApiToken``, ``vpsorg:ordersApiUrl``, read by the same reader as
+the providers'), then the environment. One client per pair of URLs and tokens, per process,
+shared by every function call.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+import pulumi
+
+from .._config import CONFIG_NAMESPACE, StackConfig, read_stack_config
+
+if TYPE_CHECKING:
+    from .._catalogue import Scope
+    from ..client import VpsOrgClient
+
+__all__ = ["client_for", "stack_config"]
+
+_clients_lock = threading.Lock()
+_clients: dict[tuple[str, str, str, str], VpsOrgClient] = {}
+
+
+def stack_config() -> StackConfig:
+    """What stack config says; empty outside a Pulumi program."""
+    # Outside a Pulumi program (scripts, tests) Config may be unusable: fall back to env.
+    try:
+        return read_stack_config(pulumi.Config(CONFIG_NAMESPACE), namespaced=False)
+    except Exception:
+        return StackConfig()
+
+
+def client_for(api_token: str | None, api_url: str | None) -> tuple[VpsOrgClient, Scope]:
+    """The shared client for these settings, and its memo scope.
+
+    :raises ConfigurationError: no token, or a URL that is not usable (before any request).
+    """
+    from .._settings import client_key
+    from ..client import VpsOrgClient
+
+    args = stack_config().client_kwargs(api_token=api_token, api_url=api_url)
+    key = client_key(args)
+    with _clients_lock:
+        existing = _clients.get(key)
+        if existing is None:
+            existing = VpsOrgClient(**args)
+            _clients[key] = existing
+        return existing, existing.scope

@@ -1,0 +1,156 @@
+"""Order data sources: ``get_orders``, ``get_order`` and their ``_output`` twins.
+
+An orders audit reads page 1, then the remaining pages concurrently. With no status given it
+covers every known status (the API's own default, ``pending_payment,paid``, would hide
+``awaiting_payment`` and ``processing``, which are unpaid), and its result says which it covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import pulumi
+
+from .._errors import ConfigurationError
+from .._numbers import shown
+from ._output import output_of
+from ._client import client_for
+from .results import GetOrdersResult, OrderResult, OrdersSummaryResult, make, order_result
+
+__all__ = [
+    "ORDERS_CONCURRENCY",
+    "get_order",
+    "get_order_output",
+    "get_orders",
+    "get_orders_output",
+]
+
+#: Parallel page reads of an orders audit.
+ORDERS_CONCURRENCY: Final = 8
+
+
+def _types(value: str | Sequence[str] | None) -> list[str] | None:
+    from ..orders.models import order_type_problem
+
+    if value is None:
+        return None
+    values = (
+        [value] if isinstance(value, str) else list(value) if isinstance(value, Sequence) else []
+    )
+    if not values or any(not isinstance(v, str) or not v.strip() for v in values):
+        raise ConfigurationError(
+            f"type: expected a name or a non-empty list of names, got {value!r}"
+        )
+    names = [v.strip() for v in values]
+    problems = [p for p in map(order_type_problem, names) if p]
+    if problems:
+        raise ConfigurationError(f"type: {'; '.join(problems)}")
+    return names
+
+
+def no_type_matched(types: Sequence[str], count_by_type: dict[str, int]) -> str:
+    """What to say when a type filter kept none of the orders counted in ``count_by_type``."""
+    seen = ", ".join(f"{t} {n}" for t, n in sorted(count_by_type.items())) or "none"
+    return (
+        f"type: no order has type {', '.join(map(repr, types))} among the "
+        f"{sum(count_by_type.values())} orders read (their types: {seen})"
+    )
+
+
+def get_orders(
+    status: str | Sequence[str] | None = None,
+    type: str | Sequence[str] | None = None,
+    *,
+    allow_unknown_status: bool = False,
+    api_token: str | None = None,
+    api_url: str | None = None,
+) -> GetOrdersResult:
+    """Every matching order across all pages (newest first) and their summary.
+
+    A type filter that keeps none of the orders read says so in a warning (``pulumi.log``)
+    rather than reporting a silent zero.
+
+    :param status: one status or several, sent as ``filter[status]``; ``None`` or ``"all"``:
+        every known status (not the API's default, which hides unpaid statuses). The result's
+        ``status`` lists the statuses covered.
+    :param type: one order type or several (e.g. ``"new-service"``), filtered client-side: the
+        API has no type filter.
+    :param allow_unknown_status: send statuses that are not known ones as they are, instead of
+        refusing them.
+    :raises ConfigurationError: for a status that is not a known one (naming the known ones), a
+        malformed type or no token, before any request.
+    """
+    from collections import Counter
+
+    from .._boundary import plain
+    from ..orders.statuses import audit_statuses
+    from ..orders.summary import summarize
+
+    statuses = list(audit_statuses(status, allow_unknown=allow_unknown_status))
+    types = _types(type)
+    client, _ = client_for(api_token, api_url)
+    orders = client.list_orders(statuses, concurrency=ORDERS_CONCURRENCY)
+    if types is not None:
+        kept = [o for o in orders if o.type in types]
+        if orders and not kept:
+            pulumi.log.warn(
+                f"get_orders: {no_type_matched(types, Counter(o.type for o in orders))}"
+            )
+        orders = kept
+    summary = summarize(orders)
+    return make(
+        GetOrdersResult,
+        {
+            "orders": [order_result(o) for o in orders],
+            "summary": make(OrdersSummaryResult, plain(summary)),
+            "status": statuses,
+            "type": types,
+        },
+    )
+
+
+def get_order(
+    order_id: int, *, api_token: str | None = None, api_url: str | None = None
+) -> OrderResult:
+    """One order with its invoices and services.
+
+    :raises NotFoundError: when no order has this id.
+    """
+    if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1:
+        raise ConfigurationError(f"order_id: expected a positive integer, got {shown(order_id)}")
+    client, _ = client_for(api_token, api_url)
+    return order_result(client.get_order(order_id))
+
+
+def get_orders_output(
+    status: pulumi.Input[str | Sequence[str]] | None = None,
+    type: pulumi.Input[str | Sequence[str]] | None = None,
+    *,
+    allow_unknown_status: pulumi.Input[bool] | None = None,
+    api_token: pulumi.Input[str] | None = None,
+    api_url: pulumi.Input[str] | None = None,
+    opts: pulumi.InvokeOutputOptions | None = None,
+) -> pulumi.Output[GetOrdersResult]:
+    """:func:`get_orders` taking ``pulumi.Input`` values, run after ``opts.depends_on`` (an
+    audit read after an ``Order`` change)."""
+    return output_of(
+        get_orders,
+        opts,
+        status=status,
+        type=type,
+        allow_unknown_status=allow_unknown_status,
+        api_token=api_token,
+        api_url=api_url,
+    )
+
+
+def get_order_output(
+    order_id: pulumi.Input[int],
+    *,
+    api_token: pulumi.Input[str] | None = None,
+    api_url: pulumi.Input[str] | None = None,
+    opts: pulumi.InvokeOutputOptions | None = None,
+) -> pulumi.Output[OrderResult]:
+    """:func:`get_order` taking ``pulumi.Input`` values, run after ``opts.depends_on``."""
+    return output_of(get_order, opts, order_id=order_id, api_token=api_token, api_url=api_url)

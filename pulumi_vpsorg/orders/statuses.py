@@ -1,0 +1,68 @@
+"""Which statuses an orders audit covers, and refusing status filters that cannot match.
+
+The documents' default filter, ``pending_payment,paid``, hides ``awaiting_payment`` and
+``processing``, which count as unpaid (assumption A5): an audit given no status therefore asks for
+every known status, and says so. A status that is not a known one (``pendng_payment``, ``PAID``)
+is refused before any request, naming the valid ones; since the API's set is open, callers may
+opt in to sending unknown statuses as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from .._errors import ConfigurationError
+from .models import OrderStatus
+
+__all__ = ["ALL", "AUDIT_DEFAULT", "audit_statuses", "status_problem"]
+
+#: The word that stands for every known status (``vpsorg orders --status all``).
+ALL: Final = "all"
+#: What an audit covers when no status is given: every known status, in the documents' order.
+AUDIT_DEFAULT: Final[tuple[str, ...]] = tuple(OrderStatus.KNOWN)
+
+
+def status_problem(name: str) -> str | None:
+    """Why ``name`` is not a known status (naming the known ones), or ``None``."""
+    if name in OrderStatus.KNOWN:
+        return None
+    guess = name.strip().lower().replace("-", "_").replace(" ", "_")
+    hint = f"; did you mean {guess!r}?" if guess in OrderStatus.KNOWN else ""
+    return (
+        f"{name!r} is not a known order status (known: {', '.join(OrderStatus.KNOWN)}, "
+        f"or {ALL!r}){hint}"
+    )
+
+
+def audit_statuses(
+    status: str | Sequence[str] | None, *, allow_unknown: bool = False
+) -> tuple[str, ...]:
+    """The statuses an audit asks the API for.
+
+    :param status: ``None`` or ``"all"`` (alone or among others) for every known status; else one
+        status or several.
+    :param allow_unknown: send statuses that are not known ones as they are (the API's set is
+        open); they must still be non-empty names without commas.
+    :raises ConfigurationError: naming the bad value and the valid ones, before any request.
+    """
+    if status is None:
+        return AUDIT_DEFAULT
+    if isinstance(status, str):
+        values: list[object] = [status]
+    elif isinstance(status, Sequence):
+        values = list(status)
+    else:
+        values = []  # False, 3, {...}: not a name nor a list of names
+    if not values or any(not isinstance(v, str) or not v.strip() or "," in v for v in values):
+        raise ConfigurationError(
+            f"status: expected a status name or a non-empty list of them, got {status!r}"
+        )
+    names = [str(v).strip() for v in values]
+    if ALL in names:
+        return AUDIT_DEFAULT
+    if not allow_unknown:
+        problems = [p for p in map(status_problem, names) if p]
+        if problems:
+            raise ConfigurationError(f"status: {'; '.join(problems)}")
+    return tuple(dict.fromkeys(names))

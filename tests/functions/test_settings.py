@@ -1,0 +1,39 @@
+"""Where the functions take their settings: arguments, then stack config, then the environment."""
+
+from __future__ import annotations
+
+import pytest
+from pulumi.runtime.config import set_all_config
+
+from pulumi_vpsorg import ConfigurationError, functions
+from pulumi_vpsorg.functions import get_plans, select_plan
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+
+
+def test_env_fallback(fake_api: FakeVpsOrgApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VPSORG_API_TOKEN", fake_api.token)
+    monkeypatch.setenv("VPSORG_API_URL", fake_api.url)
+    assert select_plan().slug == "starter"
+
+
+def test_stack_config_then_explicit_arguments_win(
+    fake_api: FakeVpsOrgApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VPSORG_API_TOKEN", "env-token-that-is-wrong")
+    monkeypatch.setenv("VPSORG_API_URL", "http://127.0.0.1:9/api/v1")
+    set_all_config(
+        {"vpsorg:apiToken": fake_api.read_only_token, "vpsorg:apiUrl": fake_api.url},
+        ["vpsorg:apiToken"],
+    )
+    assert get_plans().count == 4
+    assert fake_api.requests[-1].header("Authorization") == f"Bearer {fake_api.read_only_token}"
+    functions.clear_cache()
+    assert get_plans(api_token=fake_api.token).count == 4
+    assert fake_api.requests[-1].header("Authorization") == f"Bearer {fake_api.token}"
+
+
+def test_missing_token_is_one_clear_error(fake_api: FakeVpsOrgApi) -> None:
+    with pytest.raises(ConfigurationError, match="vpsorg:apiToken") as info:
+        get_plans(api_url=fake_api.url)
+    assert "VPSORG_API_TOKEN" in str(info.value)
+    assert fake_api.count_requests() == 0
