@@ -6,36 +6,55 @@ first row is the plan ``select_plan`` picks); ``vpsorg orders`` prints the audit
 
 The token comes only from the ``VPSORG_API_TOKEN`` environment variable (never from an argument,
 so it stays out of shell history and process lists); the URL from ``--api-url`` or
-``VPSORG_API_URL``. Exit status: 0 ok, 1 no plan matches or the API failed, 2 usage or
-configuration error. Errors go to stderr on one line, naming the field.
+``VPSORG_API_URL``. Exit status: 0 ok; 1 no plan matches, the API failed or refused the request
+(a 422 included), or the output was closed early (``| head``); 2 usage or configuration error,
+found before any request. Errors go to stderr on one line, naming the flag or field.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any, Final, NoReturn, TextIO
 
 from ._boundary import plain
 from ._config import ENV_TOKEN, ENV_URL
-from ._errors import ConfigurationError, ValidationError, VpsOrgError
+from ._console import EXIT_CLOSED_PIPE, quiet_on_closed_pipe
+from ._errors import ConfigurationError, VpsOrgError
 from .assumptions import ASSUMPTIONS, DEFAULT_API_URL, SETTLED_STATUSES
+from .orders.filters import ALL, audit_statuses, no_type_matched
 from .orders.models import OrderStatus, OrderType
 
-__all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = [
+    "EXIT_CLOSED_PIPE",
+    "EXIT_FAILURE",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+]
 
 EXIT_OK: Final = 0
-#: No plan matches, or the API answered with an error or could not be reached.
+#: No plan matches, the API answered with an error (422 included) or could not be reached, or
+#: the output was closed early.
 EXIT_FAILURE: Final = 1
-#: Bad arguments or configuration (including input the API rejected as invalid).
+#: Bad arguments or configuration, found before any request.
 EXIT_USAGE: Final = 2
 PROG: Final = "vpsorg"
 #: Overdue order ids printed by ``vpsorg orders`` before "... N more" (``--json`` has them all).
 OVERDUE_SHOWN: Final = 20
+#: Largest value of a whole-number flag (vCPUs, MB, GB): far above any plan, far below overflow.
+MAX_WHOLE: Final = 10**9
+#: Largest ``--timeout``, seconds.
+MAX_TIMEOUT: Final = 3600.0
+#: Digits a price flag may have before its decimal point.
+MAX_USD_DIGITS: Final = 9
 
 _UNITS = """\
 units:
@@ -51,7 +70,8 @@ environment:
   {ENV_TOKEN}  the API token (required; there is deliberately no --token option)
   {ENV_URL}    the API base URL (default {DEFAULT_API_URL}); --api-url overrides it
 
-exit status: 0 ok, 1 no plan matches or the API failed, 2 usage or configuration error
+exit status: 0 ok; 1 no plan matches, the API failed or refused the request (HTTP 422
+included), or the output was closed early; 2 usage or configuration error (before any request)
 """
 
 
@@ -59,8 +79,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _names(values: list[str] | None) -> list[str] | None:
@@ -69,6 +88,64 @@ def _names(values: list[str] | None) -> list[str] | None:
         return None
     names = [v.strip() for value in values for v in value.split(",")]
     return [n for n in names if n]
+
+
+# -- numeric flags: parsed and bounded up front, argparse names the flag in the error ----------
+
+
+def _shown(text: str) -> str:
+    """``text`` as an error message may quote it: a 5000-digit value is not echoed whole."""
+    return repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+
+
+def _whole(text: str) -> int:
+    """A whole number from 0 to :data:`MAX_WHOLE`."""
+    if not re.fullmatch(r"\s*\d{1,10}\s*", text) or int(text) > MAX_WHOLE:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_WHOLE}, got {_shown(text)}"
+        )
+    return int(text)
+
+
+def _usd(text: str) -> str:
+    """A price in USD: a plain decimal number (``12.50``), at least 0, of sane size."""
+    pattern = rf"\s*\d{{1,{MAX_USD_DIGITS}}}(\.\d{{1,12}})?\s*|\s*\.\d{{1,12}}\s*"
+    if not re.fullmatch(pattern, text):
+        raise argparse.ArgumentTypeError(
+            f"expected an amount in USD such as 12.50 (0 or more, at most "
+            f"{MAX_USD_DIGITS} digits before the point), got {_shown(text)}"
+        )
+    try:
+        Decimal(text.strip())
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise argparse.ArgumentTypeError(f"expected an amount in USD, got {text!r}") from None
+    return text.strip()
+
+
+def _seconds(text: str) -> float:
+    """Seconds, more than 0 and at most :data:`MAX_TIMEOUT`."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            f"expected seconds, more than 0 and at most {MAX_TIMEOUT:g}, got {_shown(text)}"
+        )
+    return value
+
+
+def _flag(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def _name_the_flag(message: str, fields: Sequence[str]) -> str:
+    """``min_vcpus: ...; max_vcpus: ...`` as the flags say it: ``--min-vcpus: ...``."""
+    for field in sorted(fields, key=len, reverse=True):
+        message = re.sub(rf"(^|; ){field}:", rf"\g<1>{_flag(field)}:", message)
+        if "_" in field:  # a word such as "status" may also be plain English
+            message = re.sub(rf"(?<![-\w]){field}\b", _flag(field), message)
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,10 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         default=argparse.SUPPRESS,
-        help="seconds to wait for the API to connect and for each read (default 30)",
+        help=f"seconds to wait for the API (default 30, at most {MAX_TIMEOUT:g})",
     )
     common.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON instead"
@@ -114,19 +191,22 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     limits = plans.add_argument_group("filters (all optional, all must hold)")
-    limits.add_argument("--min-vcpus", type=int, metavar="N", help="at least N vCPU cores")
-    limits.add_argument("--max-vcpus", type=int, metavar="N", help="at most N vCPU cores")
-    limits.add_argument("--min-memory", type=int, metavar="MB", help="at least MB of memory")
-    limits.add_argument("--max-memory", type=int, metavar="MB", help="at most MB of memory")
-    limits.add_argument("--min-storage", type=int, metavar="GB", help="at least GB of disk")
+    limits.add_argument("--min-vcpus", type=_whole, metavar="N", help="at least N vCPU cores")
+    limits.add_argument("--max-vcpus", type=_whole, metavar="N", help="at most N vCPU cores")
+    limits.add_argument("--min-memory", type=_whole, metavar="MB", help="at least MB of memory")
+    limits.add_argument("--max-memory", type=_whole, metavar="MB", help="at most MB of memory")
+    limits.add_argument("--min-storage", type=_whole, metavar="GB", help="at least GB of disk")
     limits.add_argument(
-        "--min-bandwidth", type=int, metavar="GB", help="at least GB of transfer per month"
+        "--min-bandwidth", type=_whole, metavar="GB", help="at least GB of transfer per month"
     )
     limits.add_argument(
-        "--max-price-monthly", metavar="USD", help="at most USD per month (e.g. 15 or 12.50)"
+        "--max-price-monthly",
+        type=_usd,
+        metavar="USD",
+        help="at most USD per month (e.g. 15 or 12.50)",
     )
     limits.add_argument(
-        "--max-price-hourly", metavar="USD", help="at most USD per hour (e.g. 0.02)"
+        "--max-price-hourly", type=_usd, metavar="USD", help="at most USD per hour (e.g. 0.02)"
     )
     limits.add_argument(
         "--location", metavar="LOCATION", help="offered in this location (e.g. eu-central)"
@@ -145,7 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Summarize the orders matching the filters, as get_orders() and OrdersAudit do: "
             "count by status and by type, totals, the unpaid count and total (unpaid: status "
             "neither paid nor cancelled) and the overdue orders (unpaid and past due_at). "
-            "Amounts in USD; the totals with VAT are what is invoiced."
+            "Without --status every known status is audited (the API's own default, "
+            "pending_payment and paid, would hide unpaid orders); the output names the "
+            "statuses covered. Amounts in USD; the totals with VAT are what is invoiced."
         ),
         epilog=(
             f"statuses: {', '.join(OrderStatus.KNOWN)}, or 'all'\n"
@@ -158,9 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="STATUS",
         help=(
-            "only orders with this status; repeatable or comma-separated; 'all' for every "
-            "status (default: the API's default, pending_payment and paid)"
+            "only orders with this status; repeatable or comma-separated (default and 'all': "
+            "every known status); a status that is not a known one is refused"
         ),
+    )
+    orders.add_argument(
+        "--allow-unknown-status",
+        action="store_true",
+        help="send statuses that are not known ones to the API as they are",
     )
     orders.add_argument(
         "--type",
@@ -213,8 +300,6 @@ def _client(args: argparse.Namespace) -> Any:
 
     kwargs: dict[str, Any] = {}
     if getattr(args, "timeout", None) is not None:
-        if args.timeout <= 0:
-            raise ConfigurationError(f"timeout: expected seconds > 0, got {args.timeout}")
         kwargs["timeout"] = args.timeout
     if not os.environ.get(ENV_TOKEN, "").strip():
         # The library's message names stack config and arguments; the command has neither.
@@ -225,9 +310,15 @@ def _client(args: argparse.Namespace) -> Any:
 
 
 def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .selection import filter_plans, parse_constraints, select_plan, sort_plans
+    from .selection import (
+        CONSTRAINT_FIELDS,
+        filter_plans,
+        parse_constraints,
+        select_plan,
+        sort_plans,
+    )
 
-    constraints = parse_constraints(
+    constraints = _flags_named(CONSTRAINT_FIELDS, parse_constraints)(
         {
             "min_vcpus": args.min_vcpus,
             "max_vcpus": args.max_vcpus,
@@ -293,28 +384,39 @@ def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .orders.models import order_type_problem
 
-    statuses = _names(args.status)
-    if statuses is not None and "all" in statuses:
-        statuses = list(OrderStatus.KNOWN)
-    if args.status is not None and not statuses:
-        raise ConfigurationError("status: expected status names such as 'paid', got nothing")
+    given = _names(args.status)
+    if args.status is not None and not given:
+        raise ConfigurationError("--status: expected status names such as 'paid', got nothing")
+    statuses = list(
+        _flags_named(["status"], audit_statuses)(given, allow_unknown=args.allow_unknown_status)
+    )
     types = _names(args.type)
     if args.type is not None and not types:
-        raise ConfigurationError("type: expected order types such as 'renew-service', got nothing")
+        raise ConfigurationError(
+            "--type: expected order types such as 'renew-service', got nothing"
+        )
     for name in types or ():
         problem = order_type_problem(name)
         if problem:
-            raise ConfigurationError(f"type: {problem}")
+            raise ConfigurationError(f"--type: {problem}")
     with _client(args) as client:
         summary = client.summarize_orders(statuses, types)
-    status_shown = statuses or list(OrderStatus.API_DEFAULT)
+        every_type = None
+        if types and not summary.count:
+            # Say why the count is zero: which types the audited orders do have.
+            every_type = client.summarize_orders(statuses).count_by_type
+    covered = ", ".join(statuses) + (
+        " (every known status)" if given is None or ALL in given else ""
+    )
+    if every_type:
+        print(f"{PROG}: note: {no_type_matched(types or [], every_type)}", file=err)
     if getattr(args, "json", False):
         data: dict[str, Any] = plain(summary)
-        _print_json({"status": status_shown, "type": types, **data}, out)
+        _print_json({"status": statuses, "type": types, **data}, out)
         return EXIT_OK
     unpaid = sorted(s for s in summary.count_by_status if s not in SETTLED_STATUSES)
     rows = [
-        ("statuses", ", ".join(status_shown) + ("" if statuses else " (API default)")),
+        ("statuses", covered),
         ("types", ", ".join(types) if types else "all"),
         ("orders", str(summary.count)),
         ("by status", _counts(summary.count_by_status)),
@@ -330,6 +432,18 @@ def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for key, value in rows:
         print(f"{key:<{width}}  {value}", file=out)
     return EXIT_OK
+
+
+def _flags_named(fields: Sequence[str], fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` whose :class:`ConfigurationError` names the flags rather than the fields."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ConfigurationError as exc:
+            raise ConfigurationError(_name_the_flag(str(exc), fields)) from None
+
+    return call
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -348,8 +462,9 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+@quiet_on_closed_pipe
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``vpsorg``; returns the exit status."""
+    """Run ``vpsorg``; returns the exit status (a closed output pipe ends it quietly with 1)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
@@ -364,17 +479,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "plans":
             return _plans(args, out, err)
         return _orders(args, out, err)
-    except (ConfigurationError, ValidationError) as exc:
+    except ConfigurationError as exc:
+        # Found before any request: the command line or the environment is wrong.
         print(f"{PROG}: error: {_one_line(exc)}", file=err)
         return EXIT_USAGE
     except VpsOrgError as exc:
-        # API errors name the call and status (and, for 401/403, the token to check).
+        # API errors (a 422 included) name the call and status, and for 401/403 the token to check.
         print(f"{PROG}: {_one_line(exc)}", file=err)
-        return EXIT_FAILURE
-    except BrokenPipeError:
-        # `vpsorg orders --json | head`: the reader left; say nothing more.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
 
 

@@ -12,8 +12,10 @@ import pytest
 
 from pulumi_vpsorg.assumptions import ASSUMPTIONS
 from pulumi_vpsorg.client import VpsOrgClient
+from pulumi_vpsorg.orders.models import OrderStatus
 from pulumi_vpsorg.orders.summary import summarize
 from pulumi_vpsorg.testing import FakeVpsOrgApi
+from tests.functions.other_default_api import other_default_api
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TIMEOUT = 120  # a bound on a hung process, not a timing assertion
@@ -137,25 +139,40 @@ def test_plans_no_match_exits_1_and_explains(fake_api: FakeVpsOrgApi) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "field"),
+    ("args", "flag"),
     [
-        (["--min-vcpus", "-1"], "min_vcpus"),
+        (["--min-vcpus", "-1"], "--min-vcpus"),
         (["--min-vcpus", "two"], "--min-vcpus"),
-        (["--max-price-monthly", "cheap"], "max_price_monthly"),
-        (["--min-memory", "8192", "--max-memory", "1024"], "min_memory"),
-        (["--location", " "], "location"),
-        (["--timeout", "0"], "timeout"),
+        (["--min-vcpus", "1.5"], "--min-vcpus"),
+        (["--min-vcpus", "9" * 5000], "--min-vcpus"),
+        (["--max-memory", "99999999999"], "--max-memory"),
+        (["--min-bandwidth", "1e3"], "--min-bandwidth"),
+        (["--max-price-monthly", "cheap"], "--max-price-monthly"),
+        (["--max-price-monthly", "1e1000000"], "--max-price-monthly"),
+        (["--max-price-monthly", "nan"], "--max-price-monthly"),
+        (["--max-price-hourly", "-inf"], "--max-price-hourly"),
+        (["--max-price-hourly", "-0.01"], "--max-price-hourly"),
+        (["--min-memory", "8192", "--max-memory", "1024"], "--min-memory"),
+        (["--location", " "], "--location"),
+        (["--timeout", "0"], "--timeout"),
+        (["--timeout", "nan"], "--timeout"),
+        (["--timeout", "inf"], "--timeout"),
+        (["--timeout", "1e308"], "--timeout"),
     ],
 )
-def test_plans_bad_input_exits_2_naming_the_field(
-    fake_api: FakeVpsOrgApi, args: list[str], field: str
+def test_plans_bad_flags_exit_2_in_one_line_naming_the_flag(
+    fake_api: FakeVpsOrgApi, args: list[str], flag: str
 ) -> None:
     done = vpsorg("plans", *args, api=fake_api)
 
     assert done.returncode == 2
-    assert field in done.stderr
-    assert "error" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    line = done.stderr.strip()
+    assert line.startswith(("vpsorg: error: ", "vpsorg plans: error: "))
+    assert flag in line, line
+    field = flag[2:].replace("-", "_")
+    assert "_" not in field or field not in line, line  # the flag, not the Python name
+    assert len(line) < 400  # a 5000-digit value is not echoed back whole
     # Rejected before any request.
     assert fake_api.requests == []
 
@@ -206,10 +223,13 @@ def test_orders_summary(fake_api: FakeVpsOrgApi, client: VpsOrgClient) -> None:
     done = vpsorg("orders", api=fake_api)
 
     assert done.returncode == 0, done.stderr
-    summary = summarize(client.list_orders())
+    summary = summarize(client.list_orders(list(OrderStatus.KNOWN)))
+    assert summary.count == len(fake_api.orders) and summary.unpaid_count == 267
     rows = dict(line.split("  ", 1) for line in done.stdout.splitlines())
     rows = {k.strip(): v.strip() for k, v in rows.items()}
-    assert rows["statuses"] == "pending_payment, paid (API default)"
+    assert rows["statuses"] == (
+        "pending_payment, awaiting_payment, processing, paid, cancelled (every known status)"
+    )
     assert rows["types"] == "all"
     assert rows["orders"] == str(summary.count)
     assert rows["by status"] == ", ".join(f"{k} {v}" for k, v in summary.count_by_status.items())
@@ -288,6 +308,99 @@ def test_orders_api_failure_exits_1(fake_api: FakeVpsOrgApi) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("vpsorg: ")
     assert "Traceback" not in done.stderr
+
+
+def test_orders_default_covers_every_known_status_whatever_the_servers_default(
+    fake_api: FakeVpsOrgApi,
+) -> None:
+    with other_default_api(list(fake_api.orders.values())) as other:
+        done = subprocess.run(
+            [sys.executable, "-m", "pulumi_vpsorg.cli", "orders", "--json"],
+            env={**_env(), "VPSORG_API_URL": other.url, "VPSORG_API_TOKEN": "t"},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["status"] == list(OrderStatus.KNOWN)
+    assert data["count"] == len(fake_api.orders) and data["unpaid_count"] == 267
+    assert set(other.filters) == {",".join(OrderStatus.KNOWN)}
+
+
+@pytest.mark.parametrize(("bad", "hint"), [("PAID", "did you mean 'paid'"), ("pendng_payment", "")])
+def test_orders_unknown_status_is_refused_naming_the_valid_ones(
+    fake_api: FakeVpsOrgApi, bad: str, hint: str
+) -> None:
+    done = vpsorg("orders", "--status", f"paid,{bad}", api=fake_api)
+
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    assert "--status" in done.stderr and repr(bad) in done.stderr and hint in done.stderr
+    assert all(s in done.stderr for s in OrderStatus.KNOWN)
+    assert fake_api.requests == []
+
+
+def test_orders_unknown_status_allowed_goes_to_the_api(fake_api: FakeVpsOrgApi) -> None:
+    with other_default_api(list(fake_api.orders.values())) as other:
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "pulumi_vpsorg.cli", "orders"),
+                *("--status", "paid,refunded", "--allow-unknown-status", "--json"),
+            ],
+            env={**_env(), "VPSORG_API_URL": other.url, "VPSORG_API_TOKEN": "t"},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == ["paid", "refunded"]
+    assert set(other.filters) == {"paid,refunded"}
+
+
+def test_an_api_422_is_an_api_failure_not_a_usage_error(fake_api: FakeVpsOrgApi) -> None:
+    # The fake API answers a status it does not know with 422.
+    done = vpsorg("orders", "--status", "refunded", "--allow-unknown-status", api=fake_api)
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("vpsorg: GET /orders failed with HTTP 422")
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_orders_type_that_matches_nothing_says_so(fake_api: FakeVpsOrgApi) -> None:
+    done = vpsorg("orders", "--type", "renew", "--json", api=fake_api)
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["count"] == 0
+    assert "no order has type 'renew'" in done.stderr
+    assert "renew-service" in done.stderr  # the types the orders do have
+    matched = vpsorg("orders", "--type", "renew-service", "--json", api=fake_api)
+    assert matched.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args", [["orders", "--json"], ["plans"], ["assumptions"], ["--help"], ["orders", "--help"]]
+)
+def test_a_closed_pipe_ends_quietly(fake_api: FakeVpsOrgApi, args: list[str]) -> None:
+    # `vpsorg ... | head`: the reader is gone before the command writes a byte.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("vpsorg")), *args],
+            env=_env(fake_api),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode in (0, 1)
 
 
 # -- help and assumptions ----------------------------------------------------------------

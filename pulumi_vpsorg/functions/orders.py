@@ -49,15 +49,6 @@ def _types(value: str | Sequence[str] | None) -> list[str] | None:
     return names
 
 
-def no_type_matched(types: Sequence[str], count_by_type: dict[str, int]) -> str:
-    """What to say when a type filter kept none of the orders counted in ``count_by_type``."""
-    seen = ", ".join(f"{t} {n}" for t, n in sorted(count_by_type.items())) or "none"
-    return (
-        f"type: no order has type {', '.join(map(repr, types))} among the "
-        f"{sum(count_by_type.values())} orders read (their types: {seen})"
-    )
-
-
 def get_orders(
     status: str | Sequence[str] | None = None,
     type: str | Sequence[str] | None = None,
@@ -84,7 +75,7 @@ def get_orders(
     from collections import Counter
 
     from .._boundary import plain
-    from ..orders.statuses import audit_statuses
+    from ..orders.filters import audit_statuses, no_type_matched
     from ..orders.summary import summarize
 
     statuses = list(audit_statuses(status, allow_unknown=allow_unknown_status))

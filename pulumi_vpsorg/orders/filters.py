@@ -1,21 +1,28 @@
-"""Which statuses an orders audit covers, and refusing status filters that cannot match.
+"""The filters of an orders audit: which statuses it covers, and filters that cannot match.
 
 The documents' default filter, ``pending_payment,paid``, hides ``awaiting_payment`` and
 ``processing``, which count as unpaid (assumption A5): an audit given no status therefore asks for
 every known status, and says so. A status that is not a known one (``pendng_payment``, ``PAID``)
 is refused before any request, naming the valid ones; since the API's set is open, callers may
-opt in to sending unknown statuses as they are.
+opt in to sending unknown statuses as they are. Types are filtered by the package, so a type
+filter that keeps nothing is reported with the types the orders do have (:func:`no_type_matched`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from .._errors import ConfigurationError
 from .models import OrderStatus
 
-__all__ = ["ALL", "AUDIT_DEFAULT", "audit_statuses", "status_problem"]
+__all__ = [
+    "ALL",
+    "AUDIT_DEFAULT",
+    "audit_statuses",
+    "no_type_matched",
+    "status_problem",
+]
 
 #: The word that stands for every known status (``vpsorg orders --status all``).
 ALL: Final = "all"
@@ -66,3 +73,12 @@ def audit_statuses(
         if problems:
             raise ConfigurationError(f"status: {'; '.join(problems)}")
     return tuple(dict.fromkeys(names))
+
+
+def no_type_matched(types: Sequence[str], count_by_type: Mapping[str, int]) -> str:
+    """What to say when a type filter kept none of the orders counted in ``count_by_type``."""
+    seen = ", ".join(f"{t} {n}" for t, n in sorted(count_by_type.items())) or "none"
+    return (
+        f"type: no order has type {', '.join(map(repr, types))} among the "
+        f"{sum(count_by_type.values())} orders read (their types: {seen})"
+    )
