@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pulumi
 import pytest
 
 from pulumi_vpsorg.client import VpsOrgClient
+from pulumi_vpsorg.orders.models import OrderStatus
 from pulumi_vpsorg.orders.summary import summarize
 from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, find_examples
 from pulumi_vpsorg.selection import NoMatchingPlanError
@@ -16,6 +18,7 @@ from pulumi_vpsorg.testing.harness import ProgramResult, run_program
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NAMES = ("plan-reference", "select-plan", "order-audit", "order-settings")
 UNPAID = ["pending_payment", "awaiting_payment", "processing"]
+KNOWN = list(OrderStatus.KNOWN)
 
 
 def _run(name: str, api: FakeVpsOrgApi, **config: object) -> ProgramResult:
@@ -137,25 +140,38 @@ def test_select_plan_explains_when_nothing_fits(fake_api: FakeVpsOrgApi) -> None
 def test_order_audit_matches_the_api(fake_api: FakeVpsOrgApi, client: VpsOrgClient) -> None:
     outputs = _run("order-audit", fake_api).outputs
 
-    listed = summarize(client.list_orders())
+    # Every known status: the API's default filter would hide awaiting_payment and processing.
+    listed = summarize(client.list_orders(KNOWN))
     summary = outputs["summary"]
-    assert summary["count"] == listed.count == 1542
-    assert summary["statuses"] == ["pending_payment", "paid"]
+    assert summary["count"] == listed.count == len(fake_api.orders) == 1796
+    assert summary["statuses"] == KNOWN
     assert summary["types"] == "all"
     assert summary["countByStatus"] == listed.count_by_status
     assert summary["countByType"] == listed.count_by_type
-    assert summary["unpaidCount"] == listed.unpaid_count
-    assert summary["unpaidTotalUsd"] == pytest.approx(float(listed.unpaid_total))
     assert summary["totalAmountWithVatUsd"] == pytest.approx(float(listed.total_amount_with_vat))
 
     unpaid = summarize(client.list_orders(UNPAID))
-    assert outputs["unpaidCount"] == unpaid.unpaid_count == unpaid.count
+    assert outputs["unpaidCount"] == unpaid.unpaid_count == unpaid.count == listed.unpaid_count
+    assert outputs["unpaidCount"] == 267
     assert outputs["unpaidTotalUsd"] == pytest.approx(float(unpaid.unpaid_total))
     assert outputs["unpaidByStatus"] == unpaid.count_by_status
     assert outputs["overdueOrderIds"] == list(unpaid.overdue_order_ids)
     assert outputs["overdueCount"] == unpaid.overdue_count > 0
     # The seed's overdue unpaid renewal (due 2024-09-13) is listed.
     assert 7389 in outputs["overdueOrderIds"]
+
+
+def test_order_audit_prints_each_figure_once(fake_api: FakeVpsOrgApi) -> None:
+    outputs = _run("order-audit", fake_api).outputs
+
+    def keys(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [k for key, v in value.items() for k in (key, *keys(v))]
+        return []
+
+    every_key = keys(outputs)
+    for figure in ("overdueCount", "overdueOrderIds", "unpaidCount", "unpaidTotalUsd"):
+        assert every_key.count(figure) == 1, figure
 
 
 def test_order_audit_filters_by_type(fake_api: FakeVpsOrgApi, client: VpsOrgClient) -> None:
@@ -208,3 +224,44 @@ def test_order_settings_with_other_settings(fake_api: FakeVpsOrgApi) -> None:
 def test_order_settings_requires_an_order_id(fake_api: FakeVpsOrgApi) -> None:
     with pytest.raises(Exception, match="orderId"):
         _run("order-settings", fake_api)
+
+
+# -- config that is set is used as it is, or refused: never silently replaced by a default --------
+
+
+@pytest.mark.parametrize(
+    ("name", "config", "key"),
+    [
+        ("order-settings", {"orderId": 6571, "billingCycle": 0}, "billingCycle"),
+        ("order-settings", {"orderId": 6571, "billingCycle": 25}, "billingCycle"),
+        ("order-settings", {"orderId": 6571, "billingCycle": -12}, "billingCycle"),
+        ("order-settings", {"orderId": 0}, "orderId"),
+        ("plan-reference", {"planId": 0}, "planId"),
+        ("select-plan", {"minVcpus": -1}, "minVcpus"),
+        ("select-plan", {"minMemory": -4096}, "minMemory"),
+        ("select-plan", {"maxPriceMonthly": -5}, "maxPriceMonthly"),
+        ("order-audit", {"types": ","}, "types"),
+    ],
+)
+def test_examples_refuse_invalid_config_naming_the_key(
+    fake_api: FakeVpsOrgApi, name: str, config: dict[str, object], key: str
+) -> None:
+    with pytest.raises(pulumi.RunError, match=rf"config vpsorg-{name}:{key}: expected .*got") as info:
+        _run(name, fake_api, **config)
+    assert str(config[key]) in str(info.value)
+    # Refused before anything reached the API.
+    assert fake_api.requests == []
+
+
+def test_billing_cycle_zero_is_never_written_as_twelve(fake_api: FakeVpsOrgApi) -> None:
+    before = fake_api.get_order(6571)
+    with pytest.raises(pulumi.RunError):
+        _run("order-settings", fake_api, orderId=6571, billingCycle=0)
+    assert fake_api.get_order(6571) == before
+
+
+def test_zero_minimum_vcpus_is_no_lower_bound_not_the_default(fake_api: FakeVpsOrgApi) -> None:
+    outputs = _run("select-plan", fake_api, minVcpus=0, minMemory=0).outputs
+
+    assert outputs["constraints"]["minVcpus"] == 0 and outputs["constraints"]["minMemoryMb"] == 0
+    assert outputs["selectPlan"]["slug"] == "starter"  # `or 2` would have picked standard

@@ -1,8 +1,10 @@
 """Audit VPS.org orders in stack outputs: a summary, the unpaid total and the overdue order ids.
 
-``get_orders`` (a data source) summarizes the orders the API lists by default (pending payment
-and paid); ``OrdersAudit`` (a resource, refreshed by ``pulumi refresh``) audits the unpaid ones.
-Unpaid: status neither paid nor cancelled. Overdue: unpaid and past ``due_at``. Amounts in USD.
+``get_orders`` (a data source) summarizes every order, of every known status, and says which
+statuses it covered; ``OrdersAudit`` (a resource, refreshed by ``pulumi refresh``, visible to
+policy packs) audits the unpaid ones. Unpaid: status neither paid nor cancelled. Overdue: unpaid
+and past ``due_at``. Amounts in USD. The unpaid and overdue figures come from the audit alone, so
+each is exported once.
 
 Stack config (all optional): ``types``, a comma-separated list of order types to keep
 (e.g. ``renew-service,new-service``; default: every type).
@@ -18,22 +20,26 @@ UNPAID_STATUSES = ["pending_payment", "awaiting_payment", "processing"]
 
 config = pulumi.Config()
 types_setting = config.get("types")
-types = [t.strip() for t in types_setting.split(",") if t.strip()] if types_setting else None
+types = None
+if types_setting is not None:
+    types = [t.strip() for t in types_setting.split(",") if t.strip()]
+    if not types:
+        raise pulumi.RunError(
+            f"config {pulumi.get_project()}:types: expected order types such as "
+            f"'renew-service,new-service', got {types_setting!r}"
+        )
 
-orders = vpsorg.get_orders(type=types)
+orders = vpsorg.get_orders(type=types)  # every known status: the audit hides none
 summary = orders.summary
 pulumi.export(
     "summary",
     {
-        "statuses": orders.status or ["pending_payment", "paid"],
+        "statuses": orders.status,
         "types": types or "all",
         "count": summary.count,
         "countByStatus": summary.count_by_status,
         "countByType": summary.count_by_type,
         "totalAmountWithVatUsd": summary.total_amount_with_vat,
-        "unpaidCount": summary.unpaid_count,
-        "unpaidTotalUsd": summary.unpaid_total,
-        "overdueCount": summary.overdue_count,
     },
 )
 

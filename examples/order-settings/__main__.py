@@ -5,7 +5,8 @@ and converges it to the settings below. Destroying the stack forgets the order a
 it is (``delete_on_destroy`` is off). Nothing is paid: ``paid`` is not set.
 
 Stack config: ``orderId`` (required: the order to manage, e.g. an unpaid renewal),
-``autoPay`` (default true), ``billingCycle`` in months, 1-24 (default 12).
+``autoPay`` (default true), ``billingCycle`` in months, 1-24 (default 12). A value out of range
+stops the program naming the key: it is never replaced by the default.
 """
 
 from __future__ import annotations
@@ -15,9 +16,25 @@ import pulumi
 import pulumi_vpsorg as vpsorg
 
 config = pulumi.Config()
-order_id = config.require_int("orderId")
+
+
+def whole(key: str, low: int, high: int, default: int | None = None) -> int:
+    """Stack config ``key`` as a whole number from ``low`` to ``high``; ``default`` only if unset."""
+    value = config.get_int(key)
+    if value is None:
+        # Unset: the default, or Pulumi's own "missing required configuration" error.
+        return config.require_int(key) if default is None else default
+    if not low <= value <= high:
+        raise pulumi.RunError(
+            f"config {pulumi.get_project()}:{key}: expected a whole number from {low} to "
+            f"{high}, got {value}"
+        )
+    return value
+
+
+order_id = whole("orderId", 1, 2**31 - 1)
 auto_pay = config.get_bool("autoPay")
-billing_cycle = config.get_int("billingCycle") or 12
+billing_cycle = whole("billingCycle", 1, 24, default=12)
 
 order = vpsorg.Order(
     "order",

@@ -1,6 +1,7 @@
 """Reference VPS.org plans by id and by slug; export their specs and prices.
 
 Stack config (all optional): ``planId`` (default 2), ``planSlug`` (default ``performance``).
+A value that is set is used as it is, never replaced by the default (``planId`` 0 is refused).
 The API token and URL come from ``vpsorg:apiToken`` / ``vpsorg:apiUrl``.
 """
 
@@ -13,8 +14,16 @@ import pulumi
 import pulumi_vpsorg as vpsorg
 
 config = pulumi.Config()
-plan_id = config.get_int("planId") or 2
-plan_slug = config.get("planSlug") or "performance"
+plan_id = config.get_int("planId")
+if plan_id is None:
+    plan_id = 2
+elif plan_id < 1:
+    raise pulumi.RunError(
+        f"config {pulumi.get_project()}:planId: expected a plan id (1 or more), got {plan_id}"
+    )
+plan_slug = config.get("planSlug")
+if plan_slug is None:
+    plan_slug = "performance"
 
 
 def specs(plan: Any) -> dict[str, Any]:

@@ -5,11 +5,14 @@ The choice is made twice, the two ways this package offers, and both are exporte
 state, re-selected on ``pulumi refresh``).
 
 Stack config (all optional): ``minVcpus`` (default 2), ``minMemory`` in MB (default 4096),
-``location`` (default ``eu-central``), ``maxPriceMonthly`` in USD (default: no cap).
+``location`` (default ``eu-central``), ``maxPriceMonthly`` in USD (default: no cap). A value that
+is set is used as it is (``minVcpus`` 0 means no lower bound), never replaced by the default; a
+negative or non-finite one stops the program naming the key.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pulumi
@@ -17,10 +20,32 @@ import pulumi
 import pulumi_vpsorg as vpsorg
 
 config = pulumi.Config()
-min_vcpus = config.get_int("minVcpus") or 2
-min_memory = config.get_int("minMemory") or 4096
-location = config.get("location") or "eu-central"
+
+
+def refuse(key: str, expected: str, value: object) -> None:
+    raise pulumi.RunError(f"config {pulumi.get_project()}:{key}: expected {expected}, got {value}")
+
+
+def at_least_zero(key: str, default: int) -> int:
+    """Stack config ``key`` as a whole number >= 0; ``default`` only when unset."""
+    value = config.get_int(key)
+    if value is None:
+        return default
+    if value < 0:
+        refuse(key, "a whole number, 0 or more", value)
+    return value
+
+
+min_vcpus = at_least_zero("minVcpus", 2)
+min_memory = at_least_zero("minMemory", 4096)
+location = config.get("location")
+if location is None:
+    location = "eu-central"
 max_price_monthly = config.get_float("maxPriceMonthly")
+if max_price_monthly is not None and not (
+    math.isfinite(max_price_monthly) and max_price_monthly >= 0
+):
+    refuse("maxPriceMonthly", "a price in USD, 0 or more", max_price_monthly)
 
 
 def choice(plan: Any) -> dict[str, Any]:
