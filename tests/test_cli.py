@@ -500,12 +500,18 @@ def test_quickstart_reports_failing_examples(tmp_path: Path) -> None:
         (project / "Pulumi.yaml").write_text(f"name: {project.name}\nruntime: python\n")
         (project / "__main__.py").write_text(body)
 
-    done = quickstart("--examples", str(tmp_path))
+    # The mocks harness names the error on the FAILED line; `pulumi up` prints it above that line.
+    done = quickstart("--examples", str(tmp_path), "--engine", "mocks")
 
     assert done.returncode == 1
     assert "answer: 42" in done.stdout
     assert "FAILED: NoMatchingPlanError: No plan matches min_vcpus=99" in done.stdout
     assert "1 examples passed, 1 failed" in done.stdout
+
+    auto = quickstart("--examples", str(tmp_path))
+    assert auto.returncode == 1
+    assert "NoMatchingPlanError: No plan matches min_vcpus=99" in auto.stdout
+    assert "1 examples passed, 1 failed" in auto.stdout
 
 
 def test_quickstart_without_examples_exits_2(tmp_path: Path) -> None:
