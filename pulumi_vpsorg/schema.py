@@ -220,8 +220,13 @@ _INPUT_TEXT: Final = {
     "Applied by the package, not sent to the API.",
     "sort_direction": "`asc` or `desc`. Applied by the package, not sent to the API.",
     "status": "Order statuses to include, sent as the `filter[status]` query parameter and "
-    "matched against API field `status`; unset: the API default "
-    f"{_examples(OrderStatus.API_DEFAULT)}. The Python function also takes one name.",
+    f"matched against API field `status`: {_examples(OrderStatus.KNOWN)}; unset or `all`: every "
+    "one of them (not the API's default, which hides unpaid statuses). Any other status is "
+    "refused (the function's `allowUnknownStatus` lets it through). The output lists the "
+    "statuses covered. The Python function also takes "
+    "one name.",
+    "allow_unknown_status": "Send `status` values that are not known statuses to the API as they "
+    "are, instead of refusing them (the API's set of statuses is open). Default false.",
     "type": f"Order types to include, e.g. {_examples(OrderType.KNOWN[:3])}, matched against "
     "API field `type` by the package (the API has no type filter); unset: every type. The "
     "Python function also takes one name.",

@@ -10,7 +10,7 @@ filter that keeps nothing is reported with the types the orders do have (:func:`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from .._errors import ConfigurationError
@@ -20,6 +20,7 @@ __all__ = [
     "ALL",
     "AUDIT_DEFAULT",
     "audit_statuses",
+    "checked_status_input",
     "no_type_matched",
     "status_problem",
 ]
@@ -74,6 +75,21 @@ def audit_statuses(
             raise ConfigurationError(f"status: {'; '.join(problems)}")
     return tuple(dict.fromkeys(names))
 
+
+
+def checked_status_input(values: Sequence[object], *, skip: Callable[[object], bool]) -> list[object]:
+    """A resource's ``status`` list as it is audited: ``"all"`` expanded, unknown statuses refused.
+
+    :param skip: items kept as they are (values Pulumi does not know yet, during a preview).
+    :raises ConfigurationError: naming the bad values and the valid ones.
+    """
+    names = list(values)
+    if ALL in names:
+        return list(AUDIT_DEFAULT)
+    problems = [p for n in names if not skip(n) for p in [status_problem(str(n))] if p]
+    if problems:
+        raise ConfigurationError(f"status: {'; '.join(problems)}")
+    return names
 
 def no_type_matched(types: Sequence[str], count_by_type: Mapping[str, int]) -> str:
     """What to say when a type filter kept none of the orders counted in ``count_by_type``."""

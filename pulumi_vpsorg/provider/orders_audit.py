@@ -63,12 +63,24 @@ class OrdersAuditBehaviour(LookupBehaviour):
                 failures.append((key, parsed))
                 continue
             inputs[key] = parsed
+            if key == "status" and parsed is not None:
+                from .._errors import ConfigurationError
+                from ..orders.filters import checked_status_input
+
+                try:
+                    inputs[key] = checked_status_input(parsed, skip=is_unknown)
+                except ConfigurationError as exc:
+                    failures.append((key, str(exc).removeprefix("status: ")))
             if key == "type" and parsed is not None:
                 from ..orders.models import order_type_problem
 
                 problems = [p for p in map(order_type_problem, parsed) if p]
                 if problems:
                     failures.append((key, "; ".join(problems)))
+        if "status" not in inputs:  # unset: every known status (get_orders does the same)
+            from ..orders.filters import AUDIT_DEFAULT
+
+            inputs["status"] = list(AUDIT_DEFAULT)
         return Checked(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Changes:
@@ -80,6 +92,10 @@ class OrdersAuditBehaviour(LookupBehaviour):
 
         filters = lookup_inputs(inputs, ORDERS_AUDIT_INPUTS)
         status, types = filters.get("status"), filters.get("type")
+        if status is None:  # a state written when unset meant the API's default
+            from ..orders.filters import AUDIT_DEFAULT
+
+            status = list(AUDIT_DEFAULT)
         summary: dict[str, Any] = plain(self.host.client().summarize_orders(status, types))
         return {"status": status, "type": types, **summary}
 
@@ -109,8 +125,8 @@ OrdersAuditProvider.__module__ = "pulumi_vpsorg.provider.lookups"
 class OrdersAudit(pulumi.dynamic.Resource, module="vpsorg", name="OrdersAudit"):
     """A summary of the orders matching ``status`` and ``type``, recorded in state.
 
-    ``status`` ``None`` is the API default (``pending_payment`` and ``paid``); ``type`` ``None``
-    is every type. Unpaid: status neither paid nor cancelled; overdue: unpaid past ``due_at``.
+    ``status`` ``None`` is every known status (the API's own default hides unpaid ones; the
+    ``status`` output lists what was covered); ``type`` ``None`` is every type. Unpaid: status neither paid nor cancelled; overdue: unpaid past ``due_at``.
     """
 
     status: pulumi.Output[list[str] | None]
