@@ -20,13 +20,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Final, NoReturn, TextIO
 
 from ._boundary import plain
 from ._config import ENV_TOKEN, ENV_URL
 from ._console import EXIT_CLOSED_PIPE, quiet_on_closed_pipe
 from ._errors import ConfigurationError, VpsOrgError
+from ._numbers import NumberRangeError, money, shown
 from .assumptions import ASSUMPTIONS, DEFAULT_API_URL, SETTLED_STATUSES
 from .orders.filters import ALL, audit_statuses, no_type_matched
 from .orders.models import OrderStatus, OrderType
@@ -53,8 +54,6 @@ OVERDUE_SHOWN: Final = 20
 MAX_WHOLE: Final = 10**9
 #: Largest ``--timeout``, seconds.
 MAX_TIMEOUT: Final = 3600.0
-#: Digits a price flag may have before its decimal point.
-MAX_USD_DIGITS: Final = 9
 
 _UNITS = """\
 units:
@@ -93,32 +92,23 @@ def _names(values: list[str] | None) -> list[str] | None:
 # -- numeric flags: parsed and bounded up front, argparse names the flag in the error ----------
 
 
-def _shown(text: str) -> str:
-    """``text`` as an error message may quote it: a 5000-digit value is not echoed whole."""
-    return repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
-
-
 def _whole(text: str) -> int:
     """A whole number from 0 to :data:`MAX_WHOLE`."""
     if not re.fullmatch(r"\s*\d{1,10}\s*", text) or int(text) > MAX_WHOLE:
         raise argparse.ArgumentTypeError(
-            f"expected a whole number from 0 to {MAX_WHOLE}, got {_shown(text)}"
+            f"expected a whole number from 0 to {MAX_WHOLE}, got {shown(text)}"
         )
     return int(text)
 
 
 def _usd(text: str) -> str:
-    """A price in USD: a plain decimal number (``12.50``), at least 0, of sane size."""
-    pattern = rf"\s*\d{{1,{MAX_USD_DIGITS}}}(\.\d{{1,12}})?\s*|\s*\.\d{{1,12}}\s*"
-    if not re.fullmatch(pattern, text):
-        raise argparse.ArgumentTypeError(
-            f"expected an amount in USD such as 12.50 (0 or more, at most "
-            f"{MAX_USD_DIGITS} digits before the point), got {_shown(text)}"
-        )
+    """A price in USD, 0 or more, read by the package's one money rule (finite, within 1E+15)."""
     try:
-        Decimal(text.strip())
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        raise argparse.ArgumentTypeError(f"expected an amount in USD, got {text!r}") from None
+        value = money(text)
+    except NumberRangeError as exc:
+        raise argparse.ArgumentTypeError(f"expected an amount in USD such as 12.50: {exc}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an amount in USD, 0 or more, got {shown(text)}")
     return text.strip()
 
 
@@ -130,7 +120,7 @@ def _seconds(text: str) -> float:
         value = math.nan
     if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT:
         raise argparse.ArgumentTypeError(
-            f"expected seconds, more than 0 and at most {MAX_TIMEOUT:g}, got {_shown(text)}"
+            f"expected seconds, more than 0 and at most {MAX_TIMEOUT:g}, got {shown(text)}"
         )
     return value
 
