@@ -14,6 +14,7 @@ import pulumi
 
 from .._errors import ConfigurationError
 from .._numbers import shown
+from .._run_errors import run_errors
 from ._output import output_of
 from ._client import client_for
 from .results import GetOrdersResult, OrderResult, OrdersSummaryResult, make, order_result
@@ -49,6 +50,7 @@ def _types(value: str | Sequence[str] | None) -> list[str] | None:
     return names
 
 
+@run_errors
 def get_orders(
     status: str | Sequence[str] | None = None,
     type: str | Sequence[str] | None = None,
@@ -101,6 +103,7 @@ def get_orders(
     )
 
 
+@run_errors
 def get_order(
     order_id: int, *, api_token: str | None = None, api_url: str | None = None
 ) -> OrderResult:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 
 from .._errors import NotFoundError
+from .._run_errors import run_errors
 from ._output import output_of
 from ._client import client_for
 from .results import (
@@ -42,6 +43,7 @@ def _constraints(**values: Any) -> PlanConstraints:
     return parse_constraints(values)
 
 
+@run_errors
 def get_plans(
     location: str | None = None,
     *,
@@ -101,6 +103,7 @@ def get_plans(
     )
 
 
+@run_errors
 def get_plan(
     plan_id: int | None = None,
     slug: str | None = None,
@@ -127,6 +130,7 @@ def get_plan(
     return details_result(details)
 
 
+@run_errors
 def select_plan(
     *,
     min_vcpus: int | None = None,

@@ -129,3 +129,17 @@ def test_clear_cache_reads_again(fake_api: FakeVpsOrgApi, creds: dict[str, str])
     functions.clear_cache()
     get_plans(**creds)
     assert fake_api.count_requests("GET", PLANS) == 2
+
+
+def test_errors_read_as_pulumi_run_errors_and_keep_their_class(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str]
+) -> None:
+    # Pulumi prints a RunError raised by a program as its message alone, without a traceback.
+    import pulumi
+
+    with pytest.raises(NoMatchingPlanError) as info:
+        select_plan(min_vcpus=99, **creds)
+    assert isinstance(info.value, pulumi.RunError)
+    with pytest.raises(ConfigurationError) as bad:
+        get_plans(min_vcpus=-1, **creds)
+    assert isinstance(bad.value, pulumi.RunError)
