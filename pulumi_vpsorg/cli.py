@@ -5,8 +5,9 @@ first row is the plan ``select_plan`` picks); ``vpsorg orders`` prints the audit
 ``get_orders`` / ``OrdersAudit``; ``vpsorg assumptions`` lists where the API documents are silent.
 
 The token comes only from the ``VPSORG_API_TOKEN`` environment variable (never from an argument,
-so it stays out of shell history and process lists); the URL from ``--api-url`` or
-``VPSORG_API_URL``. Exit status: 0 ok; 1 no plan matches, the API failed or refused the request
+so it stays out of shell history and process lists; ``VPSORG_ORDERS_API_TOKEN`` for orders when it
+differs); the URLs from ``--api-url`` / ``--orders-api-url`` or ``VPSORG_API_URL`` /
+``VPSORG_ORDERS_API_URL``. Exit status: 0 ok; 1 no plan matches, the API failed or refused the request
 (a 422 included), or the output was closed early (``| head``); 2 usage or configuration error,
 found before any request. Errors go to stderr on one line, naming the flag or field.
 """
@@ -24,11 +25,11 @@ from decimal import Decimal
 from typing import Any, Final, NoReturn, TextIO
 
 from ._boundary import plain
-from ._config import ENV_TOKEN, ENV_URL
+from ._config import ENV_ORDERS_TOKEN, ENV_ORDERS_URL, ENV_TOKEN, ENV_URL
 from ._console import EXIT_CLOSED_PIPE, quiet_on_closed_pipe
 from ._errors import ConfigurationError, VpsOrgError
 from ._numbers import NumberRangeError, money, shown
-from .assumptions import ASSUMPTIONS, DEFAULT_API_URL, SETTLED_STATUSES
+from .assumptions import ASSUMPTIONS, DEFAULT_API_URL, DEFAULT_ORDERS_API_URL, SETTLED_STATUSES
 from .orders.filters import ALL, audit_statuses, no_type_matched
 from .orders.models import OrderStatus, OrderType
 
@@ -66,8 +67,12 @@ units:
 
 _ENVIRONMENT = f"""\
 environment:
-  {ENV_TOKEN}  the API token (required; there is deliberately no --token option)
-  {ENV_URL}    the API base URL (default {DEFAULT_API_URL}); --api-url overrides it
+  {ENV_TOKEN}         the API token (required; there is deliberately no --token option)
+  {ENV_ORDERS_TOKEN}  the orders token, when it differs (default: the API token)
+  {ENV_URL}           the plans base URL (default {DEFAULT_API_URL});
+                           --api-url overrides it; set alone, it serves orders too
+  {ENV_ORDERS_URL}    the orders base URL (default {DEFAULT_ORDERS_API_URL});
+                           --orders-api-url overrides it
 
 exit status: 0 ok; 1 no plan matches, the API failed or refused the request (HTTP 422
 included), or the output was closed early; 2 usage or configuration error (before any request)
@@ -145,7 +150,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--api-url",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help=f"API base URL (default: ${ENV_URL}, else {DEFAULT_API_URL})",
+        help=f"plans base URL, and orders too unless set apart (default: ${ENV_URL}, else "
+        f"{DEFAULT_API_URL})",
+    )
+    common.add_argument(
+        "--orders-api-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help=f"orders base URL (default: ${ENV_ORDERS_URL}, else --api-url / ${ENV_URL} when "
+        f"set, else {DEFAULT_ORDERS_API_URL})",
     )
     common.add_argument(
         "--timeout",
@@ -296,7 +309,12 @@ def _client(args: argparse.Namespace) -> Any:
         raise ConfigurationError(
             f"no API token: export {ENV_TOKEN}=<token> (a read-only token is enough for this command)"
         )
-    return VpsOrgClient(api_url=getattr(args, "api_url", None), **kwargs)
+    make = _flags_named(["api_url", "orders_api_url", "timeout"], VpsOrgClient)
+    return make(
+        api_url=getattr(args, "api_url", None),
+        orders_api_url=getattr(args, "orders_api_url", None),
+        **kwargs,
+    )
 
 
 def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -44,9 +44,24 @@ from pydantic.fields import FieldInfo
 
 from . import functions
 from ._boundary import order_state, plain, plan_state
-from ._config import CONFIG_TOKEN_KEY, CONFIG_URL_KEY, ENV_TOKEN, ENV_URL
+from ._config import (
+    CONFIG_ORDERS_TOKEN_KEY,
+    CONFIG_ORDERS_URL_KEY,
+    CONFIG_TOKEN_KEY,
+    CONFIG_URL_KEY,
+    ENV_ORDERS_TOKEN,
+    ENV_ORDERS_URL,
+    ENV_TOKEN,
+    ENV_URL,
+)
 from ._version import __version__
-from .assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN, DEFAULT_API_URL, SETTLED_STATUSES
+from .assumptions import (
+    BILLING_CYCLE_MAX,
+    BILLING_CYCLE_MIN,
+    DEFAULT_API_URL,
+    DEFAULT_ORDERS_API_URL,
+    SETTLED_STATUSES,
+)
 from .orders.models import (
     Invoice,
     Order,
@@ -745,6 +760,25 @@ def _config() -> dict[str, Any]:
                 f"for loopback hosts. Falls back to `{ENV_URL}`, then `{DEFAULT_API_URL}`. "
                 "Python functions also take `api_url`.",
                 "defaultInfo": {"environment": [ENV_URL]},
+            },
+            CONFIG_ORDERS_URL_KEY: {
+                "type": "string",
+                "default": DEFAULT_ORDERS_API_URL,
+                "description": "Base URL of the orders endpoints (assumption A1: the orders "
+                f"document's host); plain `http` only for loopback hosts. Falls back to "
+                f"`{ENV_ORDERS_URL}`; when neither is set, a set `{PACKAGE}:{CONFIG_URL_KEY}` / "
+                f"`{ENV_URL}` serves orders too (one server for both, as the fake API), else "
+                f"`{DEFAULT_ORDERS_API_URL}`.",
+                "defaultInfo": {"environment": [ENV_ORDERS_URL]},
+            },
+            CONFIG_ORDERS_TOKEN_KEY: {
+                "type": "string",
+                "secret": True,
+                "description": "VPS.org API token for the orders endpoints, when it differs from "
+                f"`{PACKAGE}:{CONFIG_TOKEN_KEY}` (assumption A1). Set it with `pulumi config set "
+                f"{PACKAGE}:{CONFIG_ORDERS_TOKEN_KEY} --secret`; falls back to "
+                f"`{ENV_ORDERS_TOKEN}`, then to the API token.",
+                "defaultInfo": {"environment": [ENV_ORDERS_TOKEN]},
             },
         }
     }

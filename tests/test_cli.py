@@ -310,6 +310,38 @@ def test_orders_api_failure_exits_1(fake_api: FakeVpsOrgApi) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_orders_go_to_the_orders_url_and_plans_to_the_api_url(fake_api: FakeVpsOrgApi) -> None:
+    with FakeVpsOrgApi(token=fake_api.token) as orders_host:
+        audit = vpsorg("orders", "--orders-api-url", orders_host.url, "--json", api=fake_api)
+        plans = vpsorg("plans", "--orders-api-url", orders_host.url, "--json", api=fake_api)
+        assert audit.returncode == 0 and plans.returncode == 0, audit.stderr + plans.stderr
+        assert {r.path for r in orders_host.requests} == {"/api/v1/orders"}
+    assert {r.path for r in fake_api.requests} == {"/api/v1/plans/"}
+
+
+def test_the_orders_url_from_the_environment(fake_api: FakeVpsOrgApi) -> None:
+    with FakeVpsOrgApi(token=fake_api.token) as orders_host:
+        done = subprocess.run(
+            [sys.executable, "-m", "pulumi_vpsorg.cli", "orders", "--json"],
+            env={**_env(fake_api), "VPSORG_ORDERS_API_URL": orders_host.url},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert orders_host.count_requests("GET", "/api/v1/orders") >= 1
+    assert fake_api.requests == []
+
+
+def test_a_bad_orders_url_is_refused_naming_the_flag(fake_api: FakeVpsOrgApi) -> None:
+    done = vpsorg("orders", "--orders-api-url", "http://example.com/v1", api=fake_api)
+
+    assert done.returncode == 2
+    assert done.stderr.startswith("vpsorg: error: --orders-api-url: ")
+    assert fake_api.requests == []
+
+
 def test_orders_default_covers_every_known_status_whatever_the_servers_default(
     fake_api: FakeVpsOrgApi,
 ) -> None:
@@ -510,7 +542,7 @@ def test_quickstart_reports_failing_examples(tmp_path: Path) -> None:
 
     auto = quickstart("--examples", str(tmp_path))
     assert auto.returncode == 1
-    assert "NoMatchingPlanError: No plan matches min_vcpus=99" in auto.stdout
+    assert "No plan matches min_vcpus=99" in auto.stdout
     assert "1 examples passed, 1 failed" in auto.stdout
 
 

@@ -18,7 +18,7 @@ from pulumi_vpsorg import functions
 from pulumi_vpsorg import schema as gen
 from pulumi_vpsorg._boundary import order_state, plain, plan_state
 from pulumi_vpsorg._config import ENV_TOKEN, ENV_URL
-from pulumi_vpsorg.assumptions import DEFAULT_API_URL
+from pulumi_vpsorg.assumptions import DEFAULT_API_URL, DEFAULT_ORDERS_API_URL
 from pulumi_vpsorg.orders.models import OrderPage
 from pulumi_vpsorg.orders.summary import summarize
 from pulumi_vpsorg.plans.models import Plan, PlanDetails
@@ -274,7 +274,12 @@ def test_package_metadata(schema: dict[str, Any]) -> None:
 
 def test_config_variables(schema: dict[str, Any]) -> None:
     variables = schema["config"]["variables"]
-    assert set(variables) == {"apiToken", "apiUrl"}
+    assert set(variables) == {"apiToken", "apiUrl", "ordersApiToken", "ordersApiUrl"}
+    orders_token, orders_url = variables["ordersApiToken"], variables["ordersApiUrl"]
+    assert orders_token["secret"] is True and "default" not in orders_token
+    assert orders_token["defaultInfo"]["environment"] == ["VPSORG_ORDERS_API_TOKEN"]
+    assert orders_url["default"] == DEFAULT_ORDERS_API_URL and not orders_url.get("secret")
+    assert orders_url["defaultInfo"]["environment"] == ["VPSORG_ORDERS_API_URL"]
     token, url = variables["apiToken"], variables["apiUrl"]
     assert token["type"] == "string"
     assert token["secret"] is True

@@ -15,8 +15,8 @@ import pulumi
 from .._errors import ConfigurationError
 from .._numbers import shown
 from .._run_errors import run_errors
-from ._output import output_of
 from ._client import client_for
+from ._output import output_of
 from .results import GetOrdersResult, OrderResult, OrdersSummaryResult, make, order_result
 
 __all__ = [

@@ -13,8 +13,8 @@ import pulumi
 
 from .._errors import NotFoundError
 from .._run_errors import run_errors
-from ._output import output_of
 from ._client import client_for
+from ._output import output_of
 from .results import (
     GetPlansResult,
     PlanDetailsResult,

@@ -37,3 +37,32 @@ def test_missing_token_is_one_clear_error(fake_api: FakeVpsOrgApi) -> None:
         get_plans(api_url=fake_api.url)
     assert "VPSORG_API_TOKEN" in str(info.value)
     assert fake_api.count_requests() == 0
+
+
+def test_orders_go_to_the_orders_url_from_stack_config(fake_api: FakeVpsOrgApi) -> None:
+    from pulumi_vpsorg.functions import get_orders
+
+    with FakeVpsOrgApi(token=fake_api.token) as orders_host:
+        set_all_config(
+            {
+                "vpsorg:apiToken": fake_api.token,
+                "vpsorg:apiUrl": fake_api.url,
+                "vpsorg:ordersApiUrl": orders_host.url,
+            },
+            ["vpsorg:apiToken"],
+        )
+        assert get_plans().count == 4
+        assert get_orders("paid").summary.count > 0
+        assert {r.path for r in orders_host.requests} == {"/api/v1/orders"}
+    assert {r.path for r in fake_api.requests} == {"/api/v1/plans/"}
+
+
+def test_one_url_serves_both_when_the_orders_url_is_unset(
+    fake_api: FakeVpsOrgApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pulumi_vpsorg.functions import get_orders
+
+    monkeypatch.setenv("VPSORG_API_TOKEN", fake_api.token)
+    monkeypatch.setenv("VPSORG_API_URL", fake_api.url)
+    assert get_orders("paid").summary.count > 0 and get_plans().count == 4
+    assert {r.path for r in fake_api.requests} == {"/api/v1/orders", "/api/v1/plans/"}
