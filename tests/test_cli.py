@@ -207,7 +207,7 @@ def test_wrong_token_exits_1_without_echoing_it(fake_api: FakeVpsOrgApi) -> None
 def test_api_url_option_wins_over_the_environment(fake_api: FakeVpsOrgApi) -> None:
     insecure = vpsorg("plans", "--api-url", "http://api.example.com/v1", api=fake_api)
     assert insecure.returncode == 2
-    assert "api_url" in insecure.stderr
+    assert "--api-url" in insecure.stderr
 
     with FakeVpsOrgApi(token=fake_api.token) as other:
         done = vpsorg("plans", "--api-url", other.url, api=fake_api)
