@@ -180,3 +180,31 @@ def test_readme_code_is_valid_python() -> None:
     for block in re.findall(r"^```python\n(.*?)^```", README, flags=re.M | re.S):
         compile(block, "README.md", "exec")
     assert sys.version_info >= (3, 10)
+
+
+def _use_case_programs() -> list[str]:
+    blocks = re.findall(r"^```python\n(.*?)^```", _section("Use cases"), flags=re.M | re.S)
+    return ["import pulumi\nimport pulumi_vpsorg as vpsorg\n" + b for b in blocks]
+
+
+@pytest.mark.parametrize("number", range(len(_use_case_programs())))
+def test_every_use_case_runs_as_written(
+    fake_api: FakeVpsOrgApi, tmp_path: Path, number: int
+) -> None:
+    from pulumi_vpsorg.testing import run_program
+
+    (tmp_path / "Pulumi.yaml").write_text("name: readme\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(_use_case_programs()[number])
+    result = run_program(tmp_path, api_url=fake_api.url, api_token=fake_api.token)
+    assert result.outputs or result.resources
+
+
+def test_the_testing_sample_runs_as_written(tmp_path: Path) -> None:
+    block = re.search(r"^```python\n(.*?)^```", _section("Testing your programs"), re.M | re.S)
+    assert block is not None
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102 - the README's own sample
+    tests = [v for k, v in namespace.items() if k.startswith("test_") and callable(v)]
+    assert tests
+    for test in tests:
+        test()
