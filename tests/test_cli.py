@@ -435,6 +435,27 @@ def test_a_closed_pipe_ends_quietly(fake_api: FakeVpsOrgApi, args: list[str]) ->
     assert done.returncode in (0, 1)
 
 
+@pytest.mark.parametrize("engine", ["mocks", "cli"])
+def test_the_quickstart_on_a_closed_pipe_ends_quietly(engine: str) -> None:
+    # `vpsorg-quickstart | head`, the reader gone at once; under the CLI when one is found.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("vpsorg-quickstart")), "--engine", engine],
+            env=_env(),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == "" or "no Pulumi CLI found" in done.stderr, done.stderr
+    assert done.returncode in (1, 2)
+
+
 # -- help and assumptions ----------------------------------------------------------------
 
 

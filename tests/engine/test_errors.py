@@ -110,3 +110,20 @@ def test_importing_an_order_ends_in_the_packages_message(
     assert "cannot work for Pulumi dynamic resources" in message, message
     assert "declare Order(name, order_id=...) without import_" in message
     assert "Traceback" not in output
+
+
+def test_bad_inputs_are_refused_at_check_naming_the_field_before_any_request(
+    api: FakeVpsOrgApi, program_stack: Callable[..., Any]
+) -> None:
+    stack = program_stack(
+        lambda: vpsorg.PlanLookup("bad", min_vcpus=-1, max_price_monthly="1e1000000")
+    )
+    api.clear_requests()
+
+    output = failure(stack.preview)
+
+    found = diagnostics(output)
+    assert "property min_vcpus value {-1} has a problem: expected a number >= 0" in found
+    assert "property max_price_monthly value {1e1000000} has a problem" in found
+    assert "Traceback" not in output
+    assert api.requests == []
