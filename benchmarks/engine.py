@@ -15,7 +15,7 @@ from typing import Any
 
 from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, default_examples_dir, find_examples
 from pulumi_vpsorg.testing import FakeVpsOrgApi
-from pulumi_vpsorg.testing.engine import LocalBackend, find_cli
+from pulumi_vpsorg.testing.engine import LocalBackend, find_cli, set_stack_config
 
 from ._support import REPO_ROOT, Row, median
 
@@ -27,14 +27,7 @@ RATIO_TARGET = 1.2
 
 
 def _configured(stack: Any, api: FakeVpsOrgApi, config: dict[str, Any]) -> Any:
-    from pulumi import automation as auto
-
-    stack.set_config("vpsorg:apiUrl", auto.ConfigValue(api.url))
-    stack.set_config("vpsorg:apiToken", auto.ConfigValue(api.token, secret=True))
-    for key, value in config.items():
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        stack.set_config(key, auto.ConfigValue(text))
-    return stack
+    return set_stack_config(stack, api_url=api.url, api_token=api.token, config=config)
 
 
 def _timed(fn: Callable[[], Any]) -> float:

@@ -144,12 +144,23 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
+def _banner(example: Path, out: TextIO) -> dict[str, Any]:
+    """Print the example's heading and the stack config it gets; return that config."""
+    config = dict(FAKE_API_CONFIG.get(example.name, {}))
+    print(f"\n=== {example.name}: {_description(example)}", file=out)
+    if config:
+        settings = ", ".join(f"{k}={_scalar(v)}" for k, v in config.items())
+        print(f"{_INDENT}stack config: {settings}", file=out)
+    out.flush()
+    return config
+
+
 def _run_all_under_cli(
     examples: Sequence[Path], cli: CliInfo, out: TextIO, err: TextIO
 ) -> tuple[int, int]:
     from pulumi import automation as auto
 
-    from .testing.engine import LocalBackend
+    from .testing.engine import LocalBackend, set_stack_config
     from .testing.fake_api import FakeVpsOrgApi
 
     passed = failed = 0
@@ -165,25 +176,19 @@ def _run_all_under_cli(
             file=out,
         )
         for example in examples:
-            name = example.name
-            config = dict(FAKE_API_CONFIG.get(name, {}))
-            print(f"\n=== {name}: {_description(example)}", file=out)
-            if config:
-                settings = ", ".join(f"{k}={_scalar(v)}" for k, v in config.items())
-                print(f"{_INDENT}stack config: {settings}", file=out)
-            out.flush()
+            config = _banner(example, out)
             try:
-                stack = backend.inline_stack(example, "dev")
-                stack.set_config("vpsorg:apiUrl", auto.ConfigValue(api.url))
-                stack.set_config("vpsorg:apiToken", auto.ConfigValue(api.token, secret=True))
-                for key, value in config.items():
-                    text = str(value).lower() if isinstance(value, bool) else str(value)
-                    stack.set_config(key, auto.ConfigValue(text))
+                stack = set_stack_config(
+                    backend.inline_stack(example, "dev"),
+                    api_url=api.url,
+                    api_token=api.token,
+                    config=config,
+                )
                 stack.up(on_output=lambda line: print(line, file=out, flush=True))
-            except auto.errors.CommandError as exc:
+            except auto.errors.CommandError:
+                # The CLI's output, the error included, was printed as it came.
                 failed += 1
-                print(exc.stdout if hasattr(exc, "stdout") else "", file=out)
-                print(f"{_INDENT}FAILED: pulumi up of {name} failed (output above)", file=out)
+                print(f"{_INDENT}FAILED: pulumi up of {example.name} (output above)", file=out)
                 continue
             passed += 1
     return passed, failed
@@ -207,12 +212,7 @@ def _run_all(
             "(in-process under Pulumi's runtime mocks: no account, no Pulumi CLI needed)", file=out
         )
         for example in examples:
-            name = example.name
-            config = dict(FAKE_API_CONFIG.get(name, {}))
-            print(f"\n=== {name}: {_description(example)}", file=out)
-            if config:
-                settings = ", ".join(f"{k}={_scalar(v)}" for k, v in config.items())
-                print(f"{_INDENT}stack config: {settings}", file=out)
+            config = _banner(example, out)
             started = time.perf_counter()
             try:
                 result = run_program(

@@ -34,6 +34,7 @@ __all__ = [
     "find_cli",
     "how_to_get_the_cli",
     "project_name",
+    "set_stack_config",
 ]
 
 #: The oldest CLI this package is known to need: dynamic providers get the stack config in
@@ -262,6 +263,21 @@ class LocalBackend:
         return auto.create_or_select_stack(
             stack_name=stack, project_name=name, program=body, opts=opts
         )
+
+
+def set_stack_config(
+    stack: Any, *, api_url: str, api_token: str, config: Mapping[str, object] | None = None
+) -> Any:
+    """``pulumi config set vpsorg:apiUrl``, ``--secret vpsorg:apiToken`` and the program's own
+    keys (booleans as ``true``/``false``); returns ``stack``."""
+    from pulumi import automation as auto
+
+    stack.set_config("vpsorg:apiUrl", auto.ConfigValue(api_url))
+    stack.set_config("vpsorg:apiToken", auto.ConfigValue(api_token, secret=True))
+    for key, value in (config or {}).items():
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        stack.set_config(key, auto.ConfigValue(text))
+    return stack
 
 
 def _example_program(directory: Path) -> Callable[[], None]:

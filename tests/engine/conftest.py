@@ -19,7 +19,13 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_vpsorg.testing import FakeVpsOrgApi
-from pulumi_vpsorg.testing.engine import CliInfo, LocalBackend, find_cli, how_to_get_the_cli
+from pulumi_vpsorg.testing.engine import (
+    CliInfo,
+    LocalBackend,
+    find_cli,
+    how_to_get_the_cli,
+    set_stack_config,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -79,15 +85,11 @@ def api() -> Iterator[FakeVpsOrgApi]:
 
 def configure(
     stack: Any, api: FakeVpsOrgApi, token: str | None = None, **config: object
-) -> None:
+) -> Any:
     """``pulumi config set vpsorg:apiUrl``, ``--secret vpsorg:apiToken`` and the example's keys."""
-    stack.set_config("vpsorg:apiUrl", auto.ConfigValue(api.url))
-    stack.set_config(
-        "vpsorg:apiToken", auto.ConfigValue(api.token if token is None else token, secret=True)
+    return set_stack_config(
+        stack, api_url=api.url, api_token=api.token if token is None else token, config=config
     )
-    for key, value in config.items():
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        stack.set_config(key, auto.ConfigValue(text))
 
 
 @pytest.fixture
