@@ -84,7 +84,7 @@ def test_the_layers_read_the_vocabulary() -> None:
         vocab.CONFIG_URL_KEY,
     )
     assert (_config.ENV_TOKEN, _config.ENV_URL) == (vocab.ENV_TOKEN, vocab.ENV_URL)
-    assert harness.DYNAMIC_TYPE_PREFIX == vocab.DYNAMIC_TYPE_PREFIX
+    assert harness.DYNAMIC_TYPE_PREFIX is vocab.DYNAMIC_TYPE_PREFIX
     assert selection.CONSTRAINT_FIELDS == vocab.CONSTRAINT_FIELDS
     assert selection.SORT_FIELDS == vocab.SORT_FIELDS
     assert selection.SORT_DIRECTIONS == vocab.SORT_DIRECTIONS

@@ -26,6 +26,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
+from .._vocabulary import ENV_TOKEN, ENV_URL
+
 __all__ = [
     "MINIMUM_CLI_VERSION",
     "CliInfo",
@@ -214,8 +216,8 @@ class LocalBackend:
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "PULUMI_PYTHON_CMD": self.python,
             # Ambient VPS.org settings of the caller's shell must not leak into a stack.
-            "VPSORG_API_TOKEN": "",
-            "VPSORG_API_URL": "",
+            ENV_TOKEN: "",
+            ENV_URL: "",
             "VPSORG_ORDERS_API_URL": "",
             "VPSORG_ORDERS_API_TOKEN": "",
         }
