@@ -12,7 +12,7 @@ pydantic ``BeforeValidator`` can use them as they are.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 __all__ = [
     "CONFIG_TOKEN_KEY",
@@ -47,6 +47,7 @@ __all__ = [
     "dynamic_type",
     "names",
     "positive_id",
+    "require",
     "split_names",
     "whole",
 ]
@@ -186,6 +187,25 @@ ORDER_OUTPUTS: Final = (
 )
 
 # -- argument checks -------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def require(
+    name: str,
+    check: Callable[[object], T],
+    value: object,
+    error: Callable[[str], Exception] = ValueError,
+) -> T:
+    """``check(value)``, its :class:`ValueError` raised again as ``error("name: message")``.
+
+    ``require("order_id", positive_id, x, ConfigurationError)`` is the argument check of every
+    layer that raises the package's errors.
+    """
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise error(f"{name}: {exc}") from None
 
 
 def whole(value: object) -> object:

@@ -97,6 +97,19 @@ def test_the_layers_read_the_vocabulary() -> None:
 # -- argument checks ---------------------------------------------------------------------------
 
 
+def test_require_names_the_argument_in_the_callers_error() -> None:
+    class Refused(Exception):
+        pass
+
+    assert vocab.require("order_id", vocab.positive_id, 7, Refused) == 7
+    with pytest.raises(Refused) as caught:
+        vocab.require("order_id", vocab.positive_id, 0, Refused)
+    assert str(caught.value) == "order_id: expected a positive integer, got 0"
+    assert caught.value.__cause__ is None
+    with pytest.raises(ValueError, match=r"^status: expected a name"):
+        vocab.require("status", vocab.names, [])
+
+
 def test_whole_turns_integral_floats_into_ints_and_leaves_the_rest() -> None:
     assert vocab.whole(12.0) == 12
     assert type(vocab.whole(12.0)) is int
