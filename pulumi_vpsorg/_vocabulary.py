@@ -1,18 +1,23 @@
 """The package's shared vocabulary: namespace, config keys, type tokens, input and output keys,
 and the argument checks every layer applies the same way.
 
-Import-free (standard library typing only), so that the light Pulumi-facing modules and the
-heavy ones read the same names: a name spelled here is spelled nowhere else.
+Import-free but for :mod:`pulumi_vpsorg._numbers` (standard library only, the package's rule for
+numbers), so that the light Pulumi-facing modules and the heavy ones read the same names: a name
+spelled here is spelled nowhere else.
 
-The checks raise :class:`ValueError` with a message that does not name the argument; callers
-prefix the name and raise their own error (``ConfigurationError``, a ``CheckFailure``), and a
-pydantic ``BeforeValidator`` can use them as they are.
+The checks raise :class:`ValueError` with a message that does not name the argument;
+:func:`require` (or the caller) adds the name and raises the caller's error
+(``ConfigurationError``, a ``CheckFailure``), and a pydantic ``BeforeValidator`` can use them as
+they are. Values in messages go through :func:`~pulumi_vpsorg._numbers.shown` (a 5,000-digit int
+stays short).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any, Final, TypeVar
+
+from ._numbers import MAX_EXACT_INT, shown
 
 __all__ = [
     "CONFIG_TOKEN_KEY",
@@ -216,25 +221,29 @@ def whole(value: object) -> object:
 
 
 def positive_id(value: object) -> int:
-    """An id (``>= 1``) before it goes into a URL; ``True`` and ``4.0`` are not ids.
+    """An id (``1`` to ``2**53``) before it goes into a URL; ``True`` and ``4.0`` are not ids.
 
-    :raises ValueError: ``expected a positive integer, got ...``.
+    :raises ValueError: ``expected a positive integer of at most 2**53, got ...``.
     """
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"expected a positive integer, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_EXACT_INT:
+        raise ValueError(f"expected a positive integer of at most 2**53, got {shown(value)}")
     return value
 
 
 def count(value: object) -> int:
-    """A whole number ``>= 0`` (integral floats accepted, as Pulumi sends them).
+    """A whole number from ``0`` to ``2**53`` (integral floats accepted, as Pulumi sends them).
 
-    :raises ValueError: naming what is wrong with ``value``.
+    :raises ValueError: saying what is wrong with ``value``.
     """
     number = whole(value)
     if isinstance(number, bool) or not isinstance(number, int):
-        raise ValueError(f"expected a whole number, got {value!r}")
+        raise ValueError(f"expected a whole number, got {shown(value)}")
     if number < 0:
-        raise ValueError(f"expected a number >= 0, got {number}")
+        raise ValueError(f"expected a number >= 0, got {shown(number)}")
+    if number > MAX_EXACT_INT:
+        raise ValueError(
+            f"expected a number of at most 2**53 (9007199254740992), got {shown(number)}"
+        )
     return number
 
 
@@ -253,13 +262,13 @@ def names(value: object, *, skip: Callable[[object], bool] | None = None) -> lis
     else:
         items = []
     if not items:
-        raise ValueError(f"expected a name or a non-empty list of names, got {value!r}")
+        raise ValueError(f"expected a name or a non-empty list of names, got {shown(value)}")
     result: list[Any] = []  # skipped items pass through untouched
     for item in items:
         if skip is not None and skip(item):
             result.append(item)
         elif not isinstance(item, str) or not item.strip() or "," in item:
-            raise ValueError(f"expected names such as 'paid', got {item!r}")
+            raise ValueError(f"expected names such as 'paid', got {shown(item)}")
         else:
             result.append(item.strip())
     return result

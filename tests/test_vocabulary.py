@@ -33,10 +33,12 @@ def test_importing_the_vocabulary_imports_nothing_heavy() -> None:
     assert completed.returncode == 0, completed.stderr
     added: list[str] = json.loads(completed.stdout.strip().splitlines()[-1])
     ours = {m for m in added if m.split(".")[0] == "pulumi_vpsorg"}
-    # The package's __init__ imports only its errors and version (names load on first use).
+    # The package's __init__ imports only its errors and version (names load on first use);
+    # _numbers is the standard-library rule for numbers.
     assert ours == {
         "pulumi_vpsorg",
         "pulumi_vpsorg._errors",
+        "pulumi_vpsorg._numbers",
         "pulumi_vpsorg._version",
         "pulumi_vpsorg._vocabulary",
     }
@@ -104,7 +106,7 @@ def test_require_names_the_argument_in_the_callers_error() -> None:
     assert vocab.require("order_id", vocab.positive_id, 7, Refused) == 7
     with pytest.raises(Refused) as caught:
         vocab.require("order_id", vocab.positive_id, 0, Refused)
-    assert str(caught.value) == "order_id: expected a positive integer, got 0"
+    assert str(caught.value) == "order_id: expected a positive integer of at most 2**53, got 0"
     assert caught.value.__cause__ is None
     with pytest.raises(ValueError, match=r"^status: expected a name"):
         vocab.require("status", vocab.names, [])
@@ -118,16 +120,26 @@ def test_whole_turns_integral_floats_into_ints_and_leaves_the_rest() -> None:
         assert result is value
 
 
-@pytest.mark.parametrize("value", [1, 7546, 2**40])
-def test_positive_id_accepts_positive_integers(value: int) -> None:
+@pytest.mark.parametrize("value", [1, 7546, 2**53])
+def test_positive_id_accepts_positive_integers_a_pulumi_number_holds(value: int) -> None:
     assert vocab.positive_id(value) == value
 
 
-@pytest.mark.parametrize("value", [0, -1, True, False, 4.0, "4", None, [4]])
+@pytest.mark.parametrize("value", [0, -1, True, False, 4.0, "4", None, [4], 2**53 + 1])
 def test_positive_id_rejects_the_rest_naming_the_value(value: object) -> None:
-    with pytest.raises(ValueError, match="expected a positive integer") as caught:
+    with pytest.raises(
+        ValueError, match=r"^expected a positive integer of at most 2\*\*53, got "
+    ) as caught:
         vocab.positive_id(value)
-    assert repr(value) in str(caught.value)
+    assert str(caught.value).endswith(repr(value))
+
+
+@pytest.mark.parametrize("value", [10**5000, -(10**5000)], ids=["5000 digits", "-5000 digits"])
+def test_checks_show_a_huge_value_short(value: int) -> None:
+    for check in (vocab.positive_id, vocab.count, vocab.names):
+        with pytest.raises(ValueError) as caught:
+            check(value)
+        assert "bit integer" in str(caught.value) and len(str(caught.value)) < 120
 
 
 def test_count_takes_whole_numbers_from_zero_and_integral_floats() -> None:
@@ -139,6 +151,11 @@ def test_count_takes_whole_numbers_from_zero_and_integral_floats() -> None:
         vocab.count(True)
     with pytest.raises(ValueError, match="expected a number >= 0, got -1"):
         vocab.count(-1.0)
+    assert vocab.count(2**53) == 2**53
+    with pytest.raises(
+        ValueError, match=r"at most 2\*\*53 \(9007199254740992\), got 9007199254740993"
+    ):
+        vocab.count(2**53 + 1)
 
 
 def test_names_take_one_name_or_a_list_stripped() -> None:
