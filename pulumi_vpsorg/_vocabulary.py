@@ -14,7 +14,7 @@ stays short).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, TypeVar
 
 from ._numbers import MAX_EXACT_INT, shown
@@ -213,7 +213,7 @@ def require(
         raise error(f"{name}: {exc}") from None
 
 
-def whole(value: object) -> object:
+def whole(value: Any) -> Any:
     """Integral floats back to ints (Pulumi numbers cross gRPC as doubles); others unchanged."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -248,7 +248,7 @@ def count(value: object) -> int:
 
 
 def names(value: object, *, skip: Callable[[object], bool] | None = None) -> list[str]:
-    """One name or a non-empty list or tuple of names (``status``, ``type``), stripped.
+    """One name or a non-empty sequence of names (``status``, ``type``), stripped.
 
     :param skip: items kept as they are (a value Pulumi does not know yet during preview).
     :raises ValueError: for an empty list, or an item that is blank, not text, or holds a comma
@@ -257,7 +257,7 @@ def names(value: object, *, skip: Callable[[object], bool] | None = None) -> lis
     items: list[object]
     if isinstance(value, str):
         items = [value]
-    elif isinstance(value, (list, tuple)):
+    elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
         items = list(value)
     else:
         items = []
