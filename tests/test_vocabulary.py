@@ -169,6 +169,7 @@ def test_names_take_one_name_or_a_list_stripped() -> None:
     [
         ([], "expected a name or a non-empty list of names, got []"),
         (3, "expected a name or a non-empty list of names, got 3"),
+        (b"paid", "expected a name or a non-empty list of names, got b'paid'"),
         ({"paid"}, "expected a name or a non-empty list of names, got {'paid'}"),
         ("", "expected names such as 'paid', got ''"),
         (["paid", " "], "expected names such as 'paid', got ' '"),
