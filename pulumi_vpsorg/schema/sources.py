@@ -14,8 +14,8 @@ from .._vocabulary import CONFIG_TOKEN_KEY, CONFIG_URL_KEY
 from ..orders.models import Invoice, Order, PaymentInformation, Promo, Service
 from ..orders.summary import OrdersSummary
 from ..plans.models import Plan, PlanDetails
-from ..provider.lookups import OrderLookup, OrdersAudit, PlanLookup
-from ..provider.order import Order as OrderResource
+from ..provider import Order as OrderResource
+from ..provider import OrderLookup, OrdersAudit, PlanLookup
 
 __all__ = [
     "CONFIG_ARGUMENTS",
