@@ -20,10 +20,14 @@ from typing import Any, Final, TypeVar
 from ._numbers import MAX_EXACT_INT, shown
 
 __all__ = [
+    "CONFIG_ORDERS_TOKEN_KEY",
+    "CONFIG_ORDERS_URL_KEY",
     "CONFIG_TOKEN_KEY",
     "CONFIG_URL_KEY",
     "CONSTRAINT_FIELDS",
     "DYNAMIC_TYPE_PREFIX",
+    "ENV_ORDERS_TOKEN",
+    "ENV_ORDERS_URL",
     "ENV_TOKEN",
     "ENV_URL",
     "NAMESPACE",
@@ -32,6 +36,8 @@ __all__ = [
     "ORDERS_AUDIT_INPUTS",
     "ORDERS_AUDIT_OUTPUTS",
     "ORDERS_AUDIT_TYPE",
+    "ORDERS_TOKEN_CONFIG",
+    "ORDERS_URL_CONFIG",
     "ORDER_INPUTS",
     "ORDER_LOOKUP",
     "ORDER_LOOKUP_INPUTS",
@@ -61,15 +67,22 @@ __all__ = [
 
 #: The package's name in schema tokens, stack config keys and dynamic resource types.
 NAMESPACE: Final = "vpsorg"
-#: Stack config keys, without the namespace (as the schema's ``config.variables`` names them).
+#: Stack config keys, without the namespace (as the schema's ``config.variables`` names them);
+#: the orders ones, when set, serve the orders host apart from the plans host (assumption A1).
 CONFIG_TOKEN_KEY: Final = "apiToken"
 CONFIG_URL_KEY: Final = "apiUrl"
+CONFIG_ORDERS_TOKEN_KEY: Final = "ordersApiToken"
+CONFIG_ORDERS_URL_KEY: Final = "ordersApiUrl"
 #: Namespaced stack config keys, as ``pulumi config set`` takes them and the engine sends them.
 TOKEN_CONFIG: Final = f"{NAMESPACE}:{CONFIG_TOKEN_KEY}"
 URL_CONFIG: Final = f"{NAMESPACE}:{CONFIG_URL_KEY}"
+ORDERS_TOKEN_CONFIG: Final = f"{NAMESPACE}:{CONFIG_ORDERS_TOKEN_KEY}"
+ORDERS_URL_CONFIG: Final = f"{NAMESPACE}:{CONFIG_ORDERS_URL_KEY}"
 #: Environment variables, the fallback of stack config.
 ENV_TOKEN: Final = "VPSORG_API_TOKEN"
 ENV_URL: Final = "VPSORG_API_URL"
+ENV_ORDERS_TOKEN: Final = "VPSORG_ORDERS_API_TOKEN"
+ENV_ORDERS_URL: Final = "VPSORG_ORDERS_API_URL"
 
 # -- dynamic resources ------------------------------------------------------------------------
 
