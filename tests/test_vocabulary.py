@@ -76,24 +76,31 @@ def test_config_keys_and_the_schema_name_are_the_vocabulary() -> None:
 
 
 def test_the_layers_read_the_vocabulary() -> None:
+    """No copies: each layer's public name for a shared value is the vocabulary's own object."""
     from pulumi_vpsorg import _config, selection
     from pulumi_vpsorg.provider import lookups, order
     from pulumi_vpsorg.testing import harness
 
-    assert (_config.CONFIG_NAMESPACE, _config.CONFIG_TOKEN_KEY, _config.CONFIG_URL_KEY) == (
-        vocab.NAMESPACE,
-        vocab.CONFIG_TOKEN_KEY,
-        vocab.CONFIG_URL_KEY,
-    )
-    assert (_config.ENV_TOKEN, _config.ENV_URL) == (vocab.ENV_TOKEN, vocab.ENV_URL)
-    assert harness.DYNAMIC_TYPE_PREFIX is vocab.DYNAMIC_TYPE_PREFIX
-    assert selection.CONSTRAINT_FIELDS == vocab.CONSTRAINT_FIELDS
-    assert selection.SORT_FIELDS == vocab.SORT_FIELDS
-    assert selection.SORT_DIRECTIONS == vocab.SORT_DIRECTIONS
-    assert lookups.PLAN_LOOKUP_INPUTS == vocab.PLAN_LOOKUP_INPUTS
-    assert lookups.ORDERS_AUDIT_INPUTS == vocab.ORDERS_AUDIT_INPUTS
-    assert lookups.ORDER_LOOKUP_INPUTS == vocab.ORDER_LOOKUP_INPUTS
-    assert order.INPUT_KEYS == vocab.ORDER_INPUTS
+    pairs = [
+        (_config.CONFIG_NAMESPACE, vocab.NAMESPACE),
+        (_config.CONFIG_TOKEN_KEY, vocab.CONFIG_TOKEN_KEY),
+        (_config.CONFIG_URL_KEY, vocab.CONFIG_URL_KEY),
+        (_config.CONFIG_ORDERS_TOKEN_KEY, vocab.CONFIG_ORDERS_TOKEN_KEY),
+        (_config.CONFIG_ORDERS_URL_KEY, vocab.CONFIG_ORDERS_URL_KEY),
+        (_config.ENV_TOKEN, vocab.ENV_TOKEN),
+        (_config.ENV_URL, vocab.ENV_URL),
+        (_config.ENV_ORDERS_TOKEN, vocab.ENV_ORDERS_TOKEN),
+        (_config.ENV_ORDERS_URL, vocab.ENV_ORDERS_URL),
+        (harness.DYNAMIC_TYPE_PREFIX, vocab.DYNAMIC_TYPE_PREFIX),
+        (selection.CONSTRAINT_FIELDS, vocab.CONSTRAINT_FIELDS),
+        (selection.SORT_FIELDS, vocab.SORT_FIELDS),
+        (selection.SORT_DIRECTIONS, vocab.SORT_DIRECTIONS),
+        (lookups.PLAN_LOOKUP_INPUTS, vocab.PLAN_LOOKUP_INPUTS),
+        (lookups.ORDERS_AUDIT_INPUTS, vocab.ORDERS_AUDIT_INPUTS),
+        (lookups.ORDER_LOOKUP_INPUTS, vocab.ORDER_LOOKUP_INPUTS),
+        (order.INPUT_KEYS, vocab.ORDER_INPUTS),
+    ]
+    assert [a is b for a, b in pairs] == [True] * len(pairs)
 
 
 # -- argument checks ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
-from .._vocabulary import ENV_TOKEN, ENV_URL
+from .._vocabulary import ENV_ORDERS_TOKEN, ENV_ORDERS_URL, ENV_TOKEN, ENV_URL
 
 __all__ = [
     "MINIMUM_CLI_VERSION",
@@ -218,8 +218,8 @@ class LocalBackend:
             # Ambient VPS.org settings of the caller's shell must not leak into a stack.
             ENV_TOKEN: "",
             ENV_URL: "",
-            "VPSORG_ORDERS_API_URL": "",
-            "VPSORG_ORDERS_API_TOKEN": "",
+            ENV_ORDERS_URL: "",
+            ENV_ORDERS_TOKEN: "",
         }
         if extra:
             env.update(extra)
