@@ -70,7 +70,16 @@ def test_config_keys_and_the_schema_name_are_the_vocabulary() -> None:
     assert vocab.TOKEN_CONFIG == "vpsorg:apiToken"
     assert vocab.URL_CONFIG == "vpsorg:apiUrl"
     variables = schema.build_schema()["config"]["variables"]
-    assert set(variables) == {vocab.CONFIG_TOKEN_KEY, vocab.CONFIG_URL_KEY}
+    assert set(variables) == {
+        vocab.CONFIG_TOKEN_KEY,
+        vocab.CONFIG_URL_KEY,
+        vocab.CONFIG_ORDERS_TOKEN_KEY,
+        vocab.CONFIG_ORDERS_URL_KEY,
+    }
+    orders_token = variables[vocab.CONFIG_ORDERS_TOKEN_KEY]
+    assert orders_token["defaultInfo"]["environment"] == [vocab.ENV_ORDERS_TOKEN]
+    orders_url = variables[vocab.CONFIG_ORDERS_URL_KEY]
+    assert orders_url["defaultInfo"]["environment"] == [vocab.ENV_ORDERS_URL]
     assert variables[vocab.CONFIG_TOKEN_KEY]["defaultInfo"]["environment"] == [vocab.ENV_TOKEN]
     assert variables[vocab.CONFIG_URL_KEY]["defaultInfo"]["environment"] == [vocab.ENV_URL]
 
