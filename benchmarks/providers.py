@@ -18,6 +18,7 @@ from typing import Any
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
+from pulumi_vpsorg._vocabulary import TOKEN_CONFIG, URL_CONFIG
 from pulumi_vpsorg.provider.lookups import (
     OrderLookupProvider,
     OrdersAuditProvider,
@@ -60,8 +61,8 @@ def _cold_start(
         server.start()
         started = time.perf_counter()
         server.configure(
-            {"vpsorg:apiToken": api.token, "vpsorg:apiUrl": api.url},
-            secret_keys=["vpsorg:apiToken"],
+            {TOKEN_CONFIG: api.token, URL_CONFIG: api.url},
+            secret_keys=[TOKEN_CONFIG],
         )
         configured = time.perf_counter()
         reply = server.create(server.urn(type_name, "bench"), props)

@@ -18,6 +18,18 @@ from typing import Any, Final, Protocol, TypedDict
 from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
+from ._vocabulary import (
+    CONFIG_ORDERS_TOKEN_KEY,
+    CONFIG_ORDERS_URL_KEY,
+    CONFIG_TOKEN_KEY,
+    CONFIG_URL_KEY,
+    ENV_ORDERS_TOKEN,
+    ENV_ORDERS_URL,
+    ENV_TOKEN,
+    ENV_URL,
+    NAMESPACE,
+    TOKEN_CONFIG,
+)
 from .assumptions import DEFAULT_API_URL
 
 __all__ = [
@@ -42,15 +54,7 @@ __all__ = [
     "token_fingerprint",
 ]
 
-ENV_TOKEN: Final = "VPSORG_API_TOKEN"
-ENV_URL: Final = "VPSORG_API_URL"
-ENV_ORDERS_TOKEN: Final = "VPSORG_ORDERS_API_TOKEN"
-ENV_ORDERS_URL: Final = "VPSORG_ORDERS_API_URL"
-CONFIG_NAMESPACE: Final = "vpsorg"
-CONFIG_TOKEN_KEY: Final = "apiToken"
-CONFIG_URL_KEY: Final = "apiUrl"
-CONFIG_ORDERS_TOKEN_KEY: Final = "ordersApiToken"
-CONFIG_ORDERS_URL_KEY: Final = "ordersApiUrl"
+CONFIG_NAMESPACE: Final = NAMESPACE
 
 
 class _Config(Protocol):
@@ -60,7 +64,7 @@ class _Config(Protocol):
 
 
 _MISSING_TOKEN = (
-    "No VPS.org API token: set it with `pulumi config set vpsorg:apiToken --secret`, "
+    f"No VPS.org API token: set it with `pulumi config set {TOKEN_CONFIG} --secret`, "
     f"the {ENV_TOKEN} environment variable, or the api_token argument."
 )
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ._vocabulary import ENV_TOKEN, TOKEN_CONFIG
+
 __all__ = [
     "APIError",
     "AuthenticationError",
@@ -122,7 +124,7 @@ _BY_STATUS: dict[int, type[APIError]] = {
 }
 
 _HINTS: dict[int, str] = {
-    401: "check vpsorg:apiToken / VPSORG_API_TOKEN",
+    401: f"check {TOKEN_CONFIG} / {ENV_TOKEN}",
     403: "the token may be read-only; writes need a Read+Write token",
     423: "the resource is locked at the moment; try again later",
     429: "API rate limit exceeded",

@@ -9,7 +9,7 @@ import pydantic
 
 from ._errors import ConfigurationError, UnexpectedResponseError
 from ._http import Response
-from ._numbers import MAX_EXACT_INT, shown
+from ._vocabulary import positive_id, require
 
 __all__ = ["parse", "require_id"]
 
@@ -84,12 +84,4 @@ def require_id(name: str, value: Any) -> int:
 
     :raises ConfigurationError: naming the argument.
     """
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or not 1 <= value <= MAX_EXACT_INT
-    ):
-        raise ConfigurationError(
-            f"{name}: expected a positive integer of at most 2**53, got {shown(value)}"
-        )
-    return value
+    return require(name, positive_id, value, ConfigurationError)

@@ -25,10 +25,10 @@ from decimal import Decimal
 from typing import Any, Final, NoReturn, TextIO
 
 from ._boundary import plain
-from ._config import ENV_ORDERS_TOKEN, ENV_ORDERS_URL, ENV_TOKEN, ENV_URL
 from ._console import EXIT_CLOSED_PIPE, quiet_on_closed_pipe
 from ._errors import ConfigurationError, VpsOrgError
 from ._numbers import NumberRangeError, money, shown
+from ._vocabulary import ENV_ORDERS_TOKEN, ENV_ORDERS_URL, ENV_TOKEN, ENV_URL, split_names
 from .assumptions import ASSUMPTIONS, DEFAULT_API_URL, DEFAULT_ORDERS_API_URL, SETTLED_STATUSES
 from .orders.filters import ALL, audit_statuses, no_type_matched
 from .orders.models import OrderStatus, OrderType
@@ -88,10 +88,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _names(values: list[str] | None) -> list[str] | None:
     """Repeatable and comma-separated values, flattened (``--status a,b --status c``)."""
-    if not values:
-        return None
-    names = [v.strip() for value in values for v in value.split(",")]
-    return [n for n in names if n]
+    return split_names(values) if values else None
 
 
 # -- numeric flags: parsed and bounded up front, argparse names the flag in the error ----------

@@ -10,6 +10,7 @@ from typing import Any
 from ._config import resolve_tokens, token_fingerprint
 from ._http import Transport
 from ._settings import ClientSettings, resolve_settings
+from ._vocabulary import ENV_ORDERS_TOKEN, ENV_TOKEN, ORDERS_TOKEN_CONFIG, TOKEN_CONFIG
 from .orders.client import OrdersClient, StatusFilter
 from .orders.models import Order, OrderFigures, OrderPage
 from .orders.summary import OrdersSummary
@@ -22,10 +23,9 @@ __all__ = ["ClientSettings", "Scope", "VpsOrgClient"]
 Scope = tuple[str, str]
 
 _KEEP: Any = object()
-_PLANS_AUTH = "check vpsorg:apiToken / VPSORG_API_TOKEN"
+_PLANS_AUTH = f"check {TOKEN_CONFIG} / {ENV_TOKEN}"
 _ORDERS_AUTH = (
-    "check vpsorg:ordersApiToken / VPSORG_ORDERS_API_TOKEN (else vpsorg:apiToken / "
-    "VPSORG_API_TOKEN)"
+    f"check {ORDERS_TOKEN_CONFIG} / {ENV_ORDERS_TOKEN} (else {TOKEN_CONFIG} / {ENV_TOKEN})"
 )
 
 

@@ -14,7 +14,15 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from ._errors import ConfigurationError, VpsOrgError
-from ._numbers import MAX_EXACT_INT, money, shown
+from ._numbers import money, shown
+from ._vocabulary import (
+    CONSTRAINT_FIELDS,
+    SORT_DIRECTIONS,
+    SORT_FIELDS,
+    count,
+    positive_id,
+    require,
+)
 from .plans.models import Plan
 
 __all__ = [
@@ -38,32 +46,6 @@ __all__ = [
 
 P = TypeVar("P", bound=Plan)
 
-#: Every constraint, in the order messages list them.
-CONSTRAINT_FIELDS: Final = (
-    "min_vcpus",
-    "max_vcpus",
-    "min_memory",
-    "max_memory",
-    "min_storage",
-    "min_bandwidth",
-    "max_price_monthly",
-    "max_price_hourly",
-    "location",
-    "available_only",
-)
-#: Plan fields :func:`sort_plans` can sort by.
-SORT_FIELDS: Final = (
-    "id",
-    "name",
-    "slug",
-    "vcpus",
-    "memory",
-    "storage",
-    "bandwidth",
-    "price_monthly",
-    "price_hourly",
-)
-SORT_DIRECTIONS: Final = ("asc", "desc")
 SortDirection = Literal["asc", "desc"]
 _NEAREST: Final = 3
 _RANGES: Final = (("min_vcpus", "max_vcpus"), ("min_memory", "max_memory"))
@@ -87,20 +69,8 @@ class NoMatchingPlanError(VpsOrgError, LookupError):
         super().__init__(message)
 
 
-def _count(name: str, value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        # Integral floats arrive from Pulumi (protobuf numbers are doubles).
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise ValueError(f"expected a whole number, got {shown(value)}")
-    if value < 0:
-        raise ValueError(f"expected a number >= 0, got {shown(value)}")
-    if value > MAX_EXACT_INT:
-        raise ValueError(f"expected a number of at most 2**53 (9007199254740992), got {shown(value)}")
-    return int(value)
+def _count(value: Any) -> int | None:
+    return None if value is None else count(value)
 
 
 def _price(value: Any) -> Decimal | None:
@@ -141,8 +111,8 @@ class PlanConstraints(BaseModel):
         mode="before",
     )
     @classmethod
-    def _counts(cls, value: Any, info: pydantic.ValidationInfo) -> int | None:
-        return _count(str(info.field_name), value)
+    def _counts(cls, value: Any) -> int | None:
+        return _count(value)
 
     @field_validator("max_price_monthly", "max_price_hourly", mode="before")
     @classmethod
@@ -216,7 +186,7 @@ def _validate(values: Mapping[str, Any]) -> tuple[PlanConstraints | None, list[t
         # pydantic skips the model-level range check when a field failed: report it anyway.
         for low, high in _RANGES:
             try:
-                lo, hi = _count(low, data.get(low)), _count(high, data.get(high))
+                lo, hi = _count(data.get(low)), _count(data.get(high))
             except ValueError:
                 continue
             if lo is not None and hi is not None and lo > hi and low not in reported:
@@ -406,14 +376,8 @@ def check_plan_reference(plan_id: Any, slug: Any) -> None:
             "plan_id or slug: give exactly one of them, got "
             f"plan_id={shown(plan_id)} and slug={shown(slug)}"
         )
-    if plan_id is not None and (
-        isinstance(plan_id, bool)
-        or not isinstance(plan_id, int)
-        or not 1 <= plan_id <= MAX_EXACT_INT
-    ):
-        raise ConfigurationError(
-            f"plan_id: expected a positive integer of at most 2**53, got {shown(plan_id)}"
-        )
+    if plan_id is not None:
+        require("plan_id", positive_id, plan_id, ConfigurationError)
     if slug is not None and (not isinstance(slug, str) or not slug.strip()):
         raise ConfigurationError(f"slug: expected a non-empty string, got {shown(slug)}")
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
-from .._config import CONFIG_NAMESPACE, StackConfig, read_stack_config
+from .._config import StackConfig, read_stack_config
+from .._vocabulary import NAMESPACE
 
 if TYPE_CHECKING:
     from .._catalogue import Scope
@@ -29,7 +30,7 @@ def stack_config() -> StackConfig:
     """What stack config says; empty outside a Pulumi program."""
     # Outside a Pulumi program (scripts, tests) Config may be unusable: fall back to env.
     try:
-        return read_stack_config(pulumi.Config(CONFIG_NAMESPACE), namespaced=False)
+        return read_stack_config(pulumi.Config(NAMESPACE), namespaced=False)
     except Exception:
         return StackConfig()
 

@@ -13,8 +13,8 @@ from typing import Final
 import pulumi
 
 from .._errors import ConfigurationError
-from .._numbers import shown
 from .._run_errors import run_errors
+from .._vocabulary import positive_id, require
 from ._client import client_for
 from ._output import output_of
 from .results import GetOrdersResult, OrderResult, OrdersSummaryResult, make, order_result
@@ -111,8 +111,7 @@ def get_order(
 
     :raises NotFoundError: when no order has this id.
     """
-    if isinstance(order_id, bool) or not isinstance(order_id, int) or order_id < 1:
-        raise ConfigurationError(f"order_id: expected a positive integer, got {shown(order_id)}")
+    require("order_id", positive_id, order_id, ConfigurationError)
     client, _ = client_for(api_token, api_url)
     return order_result(client.get_order(order_id))
 

@@ -9,6 +9,7 @@ from typing import Any, Final
 from .._errors import ConfigurationError
 from .._http import Response, Transport
 from .._parsing import parse, require_id
+from .._vocabulary import ENV_ORDERS_URL, ENV_URL, ORDERS_URL_CONFIG, URL_CONFIG, names, require
 from ..assumptions import (
     BILLING_CYCLE_MAX,
     BILLING_CYCLE_MIN,
@@ -34,22 +35,14 @@ StatusFilter = str | Sequence[str] | None
 MAX_PER_PAGE_ARG: Final = 1000
 _UNSET: Any = object()
 #: A collection itself cannot be missing: on a 404 the base URL is wrong.
-_NO_API = (
-    "check vpsorg:ordersApiUrl / VPSORG_ORDERS_API_URL (else vpsorg:apiUrl / VPSORG_API_URL)"
-)
+_NO_API = f"check {ORDERS_URL_CONFIG} / {ENV_ORDERS_URL} (else {URL_CONFIG} / {ENV_URL})"
 
 
 def _status_param(status: StatusFilter) -> str | None:
     """``filter[status]`` value: one status or several, comma-separated."""
     if status is None:
         return None
-    values = [status] if isinstance(status, str) else list(status)
-    if not values:
-        raise ConfigurationError("status: expected at least one status, got an empty list")
-    for value in values:
-        if not isinstance(value, str) or not value.strip() or "," in value:
-            raise ConfigurationError(f"status: expected status names such as 'paid', got {value!r}")
-    return ",".join(v.strip() for v in values)
+    return ",".join(require("status", names, status, ConfigurationError))
 
 
 def _per_page_param(per_page: int | None) -> int:

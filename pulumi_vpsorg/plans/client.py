@@ -5,13 +5,14 @@ from __future__ import annotations
 from .._errors import ConfigurationError
 from .._http import Transport
 from .._parsing import parse, require_id
+from .._vocabulary import ENV_URL, URL_CONFIG
 from ..assumptions import PLAN_PATH, PLANS_PATH
 from .models import Plan, PlanDetails, PlanList
 
 __all__ = ["PlansClient"]
 
 #: A collection itself cannot be missing: on a 404 the base URL is wrong.
-_NO_API = "check vpsorg:apiUrl / VPSORG_API_URL"
+_NO_API = f"check {URL_CONFIG} / {ENV_URL}"
 
 
 class PlansClient:

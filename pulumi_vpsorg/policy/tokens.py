@@ -1,8 +1,12 @@
-"""Type tokens of this package's dynamic resources (see CONTRIBUTING.md, "Interface contracts")."""
+"""Type tokens of this package's dynamic resources (see CONTRIBUTING.md, "Interface contracts").
+
+Defined in :mod:`pulumi_vpsorg._vocabulary`; named here for policy packs.
+"""
 
 from __future__ import annotations
 
-from typing import Final
+from .._vocabulary import DYNAMIC_TYPE_PREFIX as TYPE_PREFIX
+from .._vocabulary import ORDER_LOOKUP_TYPE, ORDER_TYPE, ORDERS_AUDIT_TYPE, PLAN_LOOKUP_TYPE
 
 __all__ = [
     "ORDERS_AUDIT_TYPE",
@@ -11,11 +15,3 @@ __all__ = [
     "PLAN_LOOKUP_TYPE",
     "TYPE_PREFIX",
 ]
-
-#: Prefix of every dynamic resource type token of this package.
-TYPE_PREFIX: Final = "pulumi-python:dynamic/vpsorg:"
-
-PLAN_LOOKUP_TYPE: Final = TYPE_PREFIX + "PlanLookup"
-ORDERS_AUDIT_TYPE: Final = TYPE_PREFIX + "OrdersAudit"
-ORDER_LOOKUP_TYPE: Final = TYPE_PREFIX + "OrderLookup"
-ORDER_TYPE: Final = TYPE_PREFIX + "Order"

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from .._vocabulary import whole
+
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
 
@@ -32,13 +34,6 @@ __all__ = [
 def is_unknown(value: Any) -> bool:
     """A value not known yet (preview): the engine's sentinel, deserialized or not."""
     return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
-
-
-def whole(value: Any) -> Any:
-    """Integral floats back to ints (protobuf numbers are doubles); anything else unchanged."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 class Host(Protocol):

@@ -7,43 +7,31 @@ the order model (pydantic, ``requests``) are imported on first call.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
 import pulumi
 
 from .._errors import ConfigurationError, NotFoundError
-from .._numbers import shown
+from .._vocabulary import (
+    NAMESPACE,
+    ORDER_LOOKUP,
+    ORDER_LOOKUP_INPUTS,
+    ORDER_OUTPUTS,
+    positive_id,
+)
 from ._base import BehaviourProvider, refuse_import
 from ._behaviour import Changes, Checked, Created, Found, is_unknown, whole
 from ._lookup import LOOKUP_IMPORT_HINT, LookupBehaviour, changed, lookup_inputs
 
 __all__ = ["ORDER_LOOKUP_INPUTS", "OrderLookup", "OrderLookupBehaviour", "OrderLookupProvider"]
 
-ORDER_LOOKUP_INPUTS: Final = ("order_id",)
-_ORDER_OUTPUTS: Final = (
-    "tax_rate",
-    "amount",
-    "amount_with_vat",
-    "amount_from_balance",
-    "payment_method",
-    "status",
-    "type",
-    "auto_pay",
-    "promo_applicable",
-    "created_at",
-    "due_at",
-    "payment_date",
-    "promo",
-    "payment_information",
-    "invoices",
-    "services",
-)
 
 
 def _order_id_problem(value: Any) -> str | None:
-    value = whole(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return f"expected a positive integer order id, got {shown(value)}"
+    try:
+        positive_id(whole(value))
+    except ValueError as exc:
+        return str(exc)
     return None
 
 
@@ -103,7 +91,7 @@ class OrderLookupProvider(BehaviourProvider):
 OrderLookupProvider.__module__ = "pulumi_vpsorg.provider.lookups"
 
 
-class OrderLookup(pulumi.dynamic.Resource, module="vpsorg", name="OrderLookup"):
+class OrderLookup(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER_LOOKUP):
     """One order by id, every documented field recorded in state.
 
     ``payment_information`` is a secret output.
@@ -134,7 +122,7 @@ class OrderLookup(pulumi.dynamic.Resource, module="vpsorg", name="OrderLookup"):
         order_id: pulumi.Input[int],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = dict.fromkeys(_ORDER_OUTPUTS)
+        props: dict[str, Any] = dict.fromkeys(ORDER_OUTPUTS)
         props["order_id"] = order_id
         secret = pulumi.ResourceOptions(additional_secret_outputs=["payment_information"])
         refuse_import(opts, "OrderLookup", LOOKUP_IMPORT_HINT)

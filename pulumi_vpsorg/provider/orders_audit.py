@@ -8,44 +8,33 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any
 
 import pulumi
 
+from .._vocabulary import (
+    NAMESPACE,
+    ORDERS_AUDIT,
+    ORDERS_AUDIT_INPUTS,
+    ORDERS_AUDIT_OUTPUTS,
+    names,
+)
 from ._base import BehaviourProvider, refuse_import
 from ._behaviour import Changes, Checked, Created, Found, is_unknown
 from ._lookup import LOOKUP_IMPORT_HINT, LookupBehaviour, changed, lookup_inputs
 
 __all__ = ["ORDERS_AUDIT_INPUTS", "OrdersAudit", "OrdersAuditBehaviour", "OrdersAuditProvider"]
 
-ORDERS_AUDIT_INPUTS: Final = ("status", "type")
-_AUDIT_OUTPUTS: Final = (
-    "count",
-    "count_by_status",
-    "count_by_type",
-    "total_amount",
-    "total_amount_with_vat",
-    "unpaid_count",
-    "unpaid_total",
-    "overdue_count",
-    "overdue_order_ids",
-    "order_ids",
-)
 
 
 def _name_list(value: Any) -> list[str] | str | None:
     """A list of names, ``None``, or the reason the value is not one."""
     if value is None:
         return None
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not values:
-        return f"expected a non-empty list of names or null, got {value!r}"
-    for item in values:
-        if is_unknown(item):
-            continue
-        if not isinstance(item, str) or not item.strip() or "," in item:
-            return f"expected names such as 'paid', got {item!r}"
-    return [v.strip() if isinstance(v, str) else v for v in values]
+    try:
+        return names(value, skip=is_unknown)
+    except ValueError as exc:
+        return str(exc)
 
 
 class OrdersAuditBehaviour(LookupBehaviour):
@@ -122,7 +111,7 @@ class OrdersAuditProvider(BehaviourProvider):
 OrdersAuditProvider.__module__ = "pulumi_vpsorg.provider.lookups"
 
 
-class OrdersAudit(pulumi.dynamic.Resource, module="vpsorg", name="OrdersAudit"):
+class OrdersAudit(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDERS_AUDIT):
     """A summary of the orders matching ``status`` and ``type``, recorded in state.
 
     ``status`` ``None`` is every known status (the API's own default hides unpaid ones; the
@@ -150,7 +139,7 @@ class OrdersAudit(pulumi.dynamic.Resource, module="vpsorg", name="OrdersAudit"):
         type: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = dict.fromkeys(_AUDIT_OUTPUTS)
+        props: dict[str, Any] = dict.fromkeys(ORDERS_AUDIT_OUTPUTS)
         props.update(status=status, type=type)
         refuse_import(opts, "OrdersAudit", LOOKUP_IMPORT_HINT)
         super().__init__(OrdersAuditProvider(), resource_name, props, opts)

@@ -10,11 +10,17 @@ import threading
 import uuid
 import weakref
 from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from .._errors import ConfigurationError
+from .._vocabulary import (
+    NAMESPACE,
+    PLAN_LOOKUP,
+    PLAN_LOOKUP_INPUTS,
+    PLAN_LOOKUP_OUTPUTS,
+)
 from ._base import BehaviourProvider, refuse_import
 from ._behaviour import Changes, Checked, Created, Found, is_unknown
 from ._lookup import LOOKUP_IMPORT_HINT, LookupBehaviour, changed, lookup_inputs
@@ -24,39 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PLAN_LOOKUP_INPUTS", "PlanLookup", "PlanLookupBehaviour", "PlanLookupProvider"]
 
-#: ``plan_id``, ``slug`` and then :data:`pulumi_vpsorg.selection.CONSTRAINT_FIELDS` (spelled out
-#: so that importing this module does not import selection; a test keeps the two in step).
-PLAN_LOOKUP_INPUTS: Final = (
-    "plan_id",
-    "slug",
-    "min_vcpus",
-    "max_vcpus",
-    "min_memory",
-    "max_memory",
-    "min_storage",
-    "min_bandwidth",
-    "max_price_monthly",
-    "max_price_hourly",
-    "location",
-    "available_only",
-)
-_PLAN_OUTPUTS: Final = (
-    "plan_id",
-    "name",
-    "slug",
-    "vcpus",
-    "memory",
-    "storage",
-    "bandwidth",
-    "price_monthly",
-    "price_hourly",
-    "available",
-    "locations",
-    "description",
-    "features",
-    "recommended_for",
-    "selected_by",
-)
 
 #: Catalogue entries a host has already re-read for ``read()``: a ``pulumi refresh`` of many
 #: lookups re-reads each list and plan once per provider process, not once per lookup.
@@ -176,7 +149,7 @@ class PlanLookupProvider(BehaviourProvider):
 PlanLookupProvider.__module__ = "pulumi_vpsorg.provider.lookups"
 
 
-class PlanLookup(pulumi.dynamic.Resource, module="vpsorg", name="PlanLookup"):
+class PlanLookup(pulumi.dynamic.Resource, module=NAMESPACE, name=PLAN_LOOKUP):
     """A plan chosen by ``plan_id``, ``slug`` or constraints, recorded in state.
 
     With ``plan_id``/``slug`` the plan is pinned (constraints, if given, are checked against it);
@@ -229,7 +202,7 @@ class PlanLookup(pulumi.dynamic.Resource, module="vpsorg", name="PlanLookup"):
         available_only: pulumi.Input[bool] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = dict.fromkeys(_PLAN_OUTPUTS)
+        props: dict[str, Any] = dict.fromkeys(PLAN_LOOKUP_OUTPUTS)
         props.update(
             plan_id=plan_id,
             slug=slug,

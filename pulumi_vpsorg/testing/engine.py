@@ -26,6 +26,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
+from .._vocabulary import (
+    ENV_ORDERS_TOKEN,
+    ENV_ORDERS_URL,
+    ENV_TOKEN,
+    ENV_URL,
+    TOKEN_CONFIG,
+    URL_CONFIG,
+)
+
 __all__ = [
     "MINIMUM_CLI_VERSION",
     "CliInfo",
@@ -214,10 +223,10 @@ class LocalBackend:
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "PULUMI_PYTHON_CMD": self.python,
             # Ambient VPS.org settings of the caller's shell must not leak into a stack.
-            "VPSORG_API_TOKEN": "",
-            "VPSORG_API_URL": "",
-            "VPSORG_ORDERS_API_URL": "",
-            "VPSORG_ORDERS_API_TOKEN": "",
+            ENV_TOKEN: "",
+            ENV_URL: "",
+            ENV_ORDERS_URL: "",
+            ENV_ORDERS_TOKEN: "",
         }
         if extra:
             env.update(extra)
@@ -272,8 +281,8 @@ def set_stack_config(
     keys (booleans as ``true``/``false``); returns ``stack``."""
     from pulumi import automation as auto
 
-    stack.set_config("vpsorg:apiUrl", auto.ConfigValue(api_url))
-    stack.set_config("vpsorg:apiToken", auto.ConfigValue(api_token, secret=True))
+    stack.set_config(URL_CONFIG, auto.ConfigValue(api_url))
+    stack.set_config(TOKEN_CONFIG, auto.ConfigValue(api_token, secret=True))
     for key, value in (config or {}).items():
         text = str(value).lower() if isinstance(value, bool) else str(value)
         stack.set_config(key, auto.ConfigValue(text))

@@ -50,7 +50,7 @@ from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_in_stack
 
-from .._config import CONFIG_NAMESPACE, CONFIG_TOKEN_KEY, CONFIG_URL_KEY
+from .._vocabulary import DYNAMIC_TYPE_PREFIX, TOKEN_CONFIG, URL_CONFIG
 from .fake_api import FakeVpsOrgApi
 
 __all__ = [
@@ -62,11 +62,7 @@ __all__ = [
     "run_program",
 ]
 
-#: Type tokens of this package's dynamic resources start with this.
-DYNAMIC_TYPE_PREFIX: Final = f"pulumi-python:dynamic/{CONFIG_NAMESPACE}:"
 PROVIDER_KEY: Final = "__provider"
-TOKEN_CONFIG_KEY: Final = f"{CONFIG_NAMESPACE}:{CONFIG_TOKEN_KEY}"
-URL_CONFIG_KEY: Final = f"{CONFIG_NAMESPACE}:{CONFIG_URL_KEY}"
 
 _RUN_LOCK = threading.Lock()
 _PROJECT_NAME: Final = re.compile(r"^name:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
@@ -467,12 +463,12 @@ def run_program(
         if url is None:
             fake = stack_ctx.enter_context(FakeVpsOrgApi(token=api_token))
             url, token = fake.url, fake.token
-        settings: dict[str, str] = {URL_CONFIG_KEY: url}
+        settings: dict[str, str] = {URL_CONFIG: url}
         if token is not None:
-            settings[TOKEN_CONFIG_KEY] = token
+            settings[TOKEN_CONFIG] = token
         for key, value in (config or {}).items():
             settings[key if ":" in key else f"{project}:{key}"] = _config_value(value)
-        secret_keys = [TOKEN_CONFIG_KEY] if TOKEN_CONFIG_KEY in settings else []
+        secret_keys = [TOKEN_CONFIG] if TOKEN_CONFIG in settings else []
         vpsorg_mocks = _VpsOrgMocks(settings, project, preview, mocks)
 
         def body() -> object:

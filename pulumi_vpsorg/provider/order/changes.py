@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.runtime import rpc
 
+from ..._vocabulary import whole
 from ...assumptions import SETTLED_STATUSES
 from .._behaviour import is_unknown
 from .errors import OrderError
@@ -43,11 +44,8 @@ def unwrap(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def as_int(value: Any) -> int | None:
     """An id or count as an int (``12.0`` from gRPC is 12); anything else ``None``."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value if isinstance(value, int) else None
+    number = whole(value)
+    return number if isinstance(number, int) and not isinstance(number, bool) else None
 
 
 def pay_idempotency_key(order_id: int, payment_method: str | None) -> str:

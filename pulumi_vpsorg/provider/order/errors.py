@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Final
 
 from ..._errors import LockedError, PermissionDeniedError, RateLimitError, VpsOrgError
+from ..._vocabulary import ENV_TOKEN, TOKEN_CONFIG
 
 __all__ = ["OrderApplyError", "OrderError", "PartialApplyError", "describe"]
 
 _READ_ONLY_HINT: Final = (
     "the API token is read-only or lacks write permission: changing, paying or deleting orders "
-    "needs a Read+Write token in vpsorg:apiToken or VPSORG_API_TOKEN"
+    f"needs a Read+Write token in {TOKEN_CONFIG} or {ENV_TOKEN}"
 )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from ..._vocabulary import ORDER_INPUTS as INPUT_KEYS
+
 __all__ = [
     "ACCEPTED_PAYMENT",
     "INPUT_KEYS",
@@ -15,18 +17,6 @@ __all__ = [
 
 #: The property in which the engine carries the pickled dynamic provider.
 PROVIDER_KEY: Final = "__provider"
-#: The resource's inputs, in the order the contract lists them.
-INPUT_KEYS: Final = (
-    "order_id",
-    "auto_pay",
-    "promo_code",
-    "billing_cycle",
-    "service_id",
-    "service_type",
-    "paid",
-    "payment_method",
-    "delete_on_destroy",
-)
 #: Inputs whose output key holds the order's own field, not the input as given.
 SHADOWED_BY_ORDER: Final = frozenset({"order_id", "auto_pay", "payment_method"})
 #: Output (not an API field): the payment this resource made and the API accepted (any 2xx):

@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from ..._vocabulary import NAMESPACE, ORDER
 from .._base import refuse_import
 from .properties import OUTPUT_ONLY
 from .provider import OrderProvider
@@ -13,7 +14,7 @@ from .provider import OrderProvider
 __all__ = ["Order"]
 
 
-class Order(pulumi.dynamic.Resource, module="vpsorg", name="Order"):
+class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
     """An existing VPS.org order, adopted by ``order_id`` and converged to the inputs.
 
     :param resource_name: the Pulumi resource name.
