@@ -5,15 +5,14 @@ fingerprint of the token (a truncated SHA-256, never the token), so two tokens n
 answers and nothing printable carries the secret. Concurrent first uses of one key make a single
 request: the others wait for it (errors are not memoized).
 
-The functions take the client alone. The older form with an explicit scope,
-``catalogue(client, scope, location)``, still works (the given scope is then the key).
+The functions take the client alone: no caller threads a scope.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._config import token_fingerprint
 from .client import Scope, VpsOrgClient
@@ -75,66 +74,32 @@ _plans: Memo[tuple[Scope, str | None], tuple[Plan, ...]] = Memo()
 _details: Memo[tuple[Scope, int], PlanDetails] = Memo()
 
 
-def _scoped(client: VpsOrgClient, args: tuple[Any, ...]) -> tuple[Scope, tuple[Any, ...]]:
-    """The key scope and the remaining arguments: an explicit scope first (the older calling
-    form) is used as given, else the client's own."""
-    if args and isinstance(args[0], tuple):
-        return args[0], args[1:]
-    return client.scope, args
-
-
-@overload
 def catalogue(
-    client: VpsOrgClient, location: str | None = None, /, *, refresh: bool = False
-) -> tuple[Plan, ...]: ...
-@overload
-def catalogue(
-    client: VpsOrgClient, scope: Scope, location: str | None = None, /, *, refresh: bool = False
-) -> tuple[Plan, ...]: ...
-def catalogue(client: VpsOrgClient, *args: Any, refresh: bool = False) -> tuple[Plan, ...]:
+    client: VpsOrgClient, location: str | None = None, *, refresh: bool = False
+) -> tuple[Plan, ...]:
     """``GET /plans/`` for ``location``, once per process and client scope (unless ``refresh``)."""
-    scope, rest = _scoped(client, args)
-    location: str | None = rest[0] if rest else None
     return _plans.get(
-        (scope, location), lambda: tuple(client.list_plans(location)), refresh=refresh
+        (client.scope, location), lambda: tuple(client.list_plans(location)), refresh=refresh
     )
 
 
-@overload
-def plan_details(
-    client: VpsOrgClient, plan_id: int, /, *, refresh: bool = False
-) -> PlanDetails: ...
-@overload
-def plan_details(
-    client: VpsOrgClient, scope: Scope, plan_id: int, /, *, refresh: bool = False
-) -> PlanDetails: ...
-def plan_details(client: VpsOrgClient, *args: Any, refresh: bool = False) -> PlanDetails:
+def plan_details(client: VpsOrgClient, plan_id: int, *, refresh: bool = False) -> PlanDetails:
     """``GET /plans/{plan_id}/``, once per process and client scope (unless ``refresh``)."""
-    scope, rest = _scoped(client, args)
-    plan_id: int = rest[0]
-    return _details.get((scope, plan_id), lambda: client.get_plan(plan_id), refresh=refresh)
+    return _details.get(
+        (client.scope, plan_id), lambda: client.get_plan(plan_id), refresh=refresh
+    )
 
 
-@overload
-def choose(
-    client: VpsOrgClient, constraints: PlanConstraints, /, *, refresh: bool = False
-) -> Plan: ...
-@overload
-def choose(
-    client: VpsOrgClient, scope: Scope, constraints: PlanConstraints, /, *, refresh: bool = False
-) -> Plan: ...
-def choose(client: VpsOrgClient, *args: Any, refresh: bool = False) -> Plan:
+def choose(client: VpsOrgClient, constraints: PlanConstraints, *, refresh: bool = False) -> Plan:
     """:func:`~pulumi_vpsorg.selection.select_plan` over the catalogue for the constraints'
     location; when that location has no plans at all, the error lists the locations that do.
     """
     from .selection import select_plan
 
-    scope, rest = _scoped(client, args)
-    constraints: PlanConstraints = rest[0]
-    plans = catalogue(client, scope, constraints.location, refresh=refresh)
+    plans = catalogue(client, constraints.location, refresh=refresh)
     known: list[str] | None = None
     if not plans and constraints.location is not None:
-        known = sorted({loc for plan in catalogue(client, scope) for loc in plan.locations})
+        known = sorted({loc for plan in catalogue(client) for loc in plan.locations})
     return select_plan(plans, constraints, known_locations=known)
 
 

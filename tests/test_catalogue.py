@@ -41,16 +41,3 @@ def test_details_and_choice_use_the_clients_scope(fake_api: FakeVpsOrgApi) -> No
     chosen = _catalogue.choose(client, parse_constraints({"min_vcpus": 2}))
     assert chosen.vcpus >= 2
     assert fake_api.count_requests(path="/api/v1/plans/2/") == 1
-
-
-def test_the_older_calling_form_with_a_scope_still_works(fake_api: FakeVpsOrgApi) -> None:
-    client = VpsOrgClient(fake_api.token, fake_api.url)
-    scope = client.scope
-    assert _catalogue.catalogue(client, scope) == _catalogue.catalogue(client)
-    assert _catalogue.catalogue(client, scope, "eu-central") == _catalogue.catalogue(
-        client, "eu-central"
-    )
-    assert _catalogue.plan_details(client, scope, 2) is _catalogue.plan_details(client, 2)
-    constraints = parse_constraints({"min_vcpus": 2})
-    assert _catalogue.choose(client, scope, constraints) == _catalogue.choose(client, constraints)
-    assert fake_api.count_requests(path=PLANS) == 2

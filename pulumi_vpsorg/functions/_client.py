@@ -17,7 +17,6 @@ from .._config import StackConfig, read_stack_config
 from .._vocabulary import NAMESPACE
 
 if TYPE_CHECKING:
-    from .._catalogue import Scope
     from ..client import VpsOrgClient
 
 __all__ = ["client_for", "stack_config"]
@@ -35,8 +34,8 @@ def stack_config() -> StackConfig:
         return StackConfig()
 
 
-def client_for(api_token: str | None, api_url: str | None) -> tuple[VpsOrgClient, Scope]:
-    """The shared client for these settings, and its memo scope.
+def client_for(api_token: str | None, api_url: str | None) -> VpsOrgClient:
+    """The shared client for these settings (its ``scope`` keys the plan catalogue).
 
     :raises ConfigurationError: no token, or a URL that is not usable (before any request).
     """
@@ -50,4 +49,4 @@ def client_for(api_token: str | None, api_url: str | None) -> tuple[VpsOrgClient
         if existing is None:
             existing = VpsOrgClient(**args)
             _clients[key] = existing
-        return existing, existing.scope
+        return existing

@@ -82,7 +82,7 @@ def get_orders(
 
     statuses = list(audit_statuses(status, allow_unknown=allow_unknown_status))
     types = _types(type)
-    client, _ = client_for(api_token, api_url)
+    client = client_for(api_token, api_url)
     orders = client.list_orders(statuses, concurrency=ORDERS_CONCURRENCY)
     if types is not None:
         kept = [o for o in orders if o.type in types]
@@ -112,7 +112,7 @@ def get_order(
     :raises NotFoundError: when no order has this id.
     """
     require("order_id", positive_id, order_id, ConfigurationError)
-    client, _ = client_for(api_token, api_url)
+    client = client_for(api_token, api_url)
     return order_result(client.get_order(order_id))
 
 

@@ -89,8 +89,8 @@ def get_plans(
         available_only=available_only,
     )
     sort_plans([], sort_by, sort_direction)  # validates before any request
-    client, scope = client_for(api_token, api_url)
-    plans = _catalogue.catalogue(client, scope, constraints.location)
+    client = client_for(api_token, api_url)
+    plans = _catalogue.catalogue(client, constraints.location)
     chosen = sort_plans(filter_plans(plans, constraints), sort_by, sort_direction)
     return make(
         GetPlansResult,
@@ -120,13 +120,13 @@ def get_plan(
     from ..selection import check_plan_reference, find_plan, unknown_plan
 
     check_plan_reference(plan_id, slug)
-    client, scope = client_for(api_token, api_url)
+    client = client_for(api_token, api_url)
     if plan_id is None:
-        plan_id = find_plan(_catalogue.catalogue(client, scope), slug=slug).id
+        plan_id = find_plan(_catalogue.catalogue(client), slug=slug).id
     try:
-        details = _catalogue.plan_details(client, scope, plan_id)
+        details = _catalogue.plan_details(client, plan_id)
     except NotFoundError:
-        raise unknown_plan(_catalogue.catalogue(client, scope), plan_id, slug) from None
+        raise unknown_plan(_catalogue.catalogue(client), plan_id, slug) from None
     return details_result(details)
 
 
@@ -168,8 +168,8 @@ def select_plan(
         location=location,
         available_only=available_only,
     )
-    client, scope = client_for(api_token, api_url)
-    return plan_result(_catalogue.choose(client, scope, constraints))
+    client = client_for(api_token, api_url)
+    return plan_result(_catalogue.choose(client, constraints))
 
 
 def get_plans_output(

@@ -1,5 +1,4 @@
-"""What the read-only lookups share: inputs taken as given, the credentials scope of the plan
-catalogue memo, and a delete that only forgets.
+"""What the read-only lookups share: inputs taken as given, and a delete that only forgets.
 
 The data-source functions of :mod:`pulumi_vpsorg.functions` leave nothing in state; the lookups
 (:mod:`~pulumi_vpsorg.provider.plan_lookup`, :mod:`~pulumi_vpsorg.provider.orders_audit`,
@@ -11,13 +10,9 @@ and ``update`` only read from the API; ``delete`` forgets.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-from .._config import resolve_api_token, resolve_api_url
 from ._behaviour import Behaviour, whole
-
-if TYPE_CHECKING:
-    from .._catalogue import Scope
 
 __all__ = ["LOOKUP_IMPORT_HINT", "LookupBehaviour", "changed", "lookup_inputs"]
 
@@ -35,15 +30,7 @@ def changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Sequence[str
 
 
 class LookupBehaviour(Behaviour):
-    """Shared behaviour: credentials scope for the catalogue memo; delete is a no-op."""
-
-    def scope(self) -> Scope:
-        """Whose view of the API the host has: ``(api_url, token fingerprint)``, resolved from
-        the same settings as its client (create that first: it reports bad settings)."""
-        from .._catalogue import token_fingerprint
-
-        token, url = self.host.settings()
-        return resolve_api_url(url), token_fingerprint(resolve_api_token(token))
+    """Shared behaviour: delete is a no-op (the plan catalogue is keyed by the client's scope)."""
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Read-only: nothing to delete at the API."""

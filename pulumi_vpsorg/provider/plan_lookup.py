@@ -97,20 +97,20 @@ class PlanLookupBehaviour(LookupBehaviour):
         criteria = lookup_inputs(inputs, PLAN_LOOKUP_INPUTS)
         plan_id, slug = criteria.get("plan_id"), criteria.get("slug")
         constraints = parse_constraints(criteria)
-        client, scope = self.host.client(), self.scope()
+        client = self.host.client()
         plan: Plan
         if plan_id is not None or slug is not None:
             check_plan_reference(plan_id, slug)
             fresh = refresh and self._first_reread(("plans", None))
-            pinned = find_plan(_catalogue.catalogue(client, scope, refresh=fresh), plan_id, slug)
+            pinned = find_plan(_catalogue.catalogue(client, refresh=fresh), plan_id, slug)
             plan = choose_plan([pinned], constraints)
             selected_by = "plan_id" if plan_id is not None else "slug"
         else:
             fresh = refresh and self._first_reread(("plans", constraints.location))
-            plan = _catalogue.choose(client, scope, constraints, refresh=fresh)
+            plan = _catalogue.choose(client, constraints, refresh=fresh)
             selected_by = "constraints"
         fresh = refresh and self._first_reread(("plan", plan.id))
-        details = _catalogue.plan_details(client, scope, plan.id, refresh=fresh)
+        details = _catalogue.plan_details(client, plan.id, refresh=fresh)
         return {
             **criteria,
             "available_only": constraints.available_only,
