@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 SHARED = REPO.parent / "shared"
 METASCHEMA = SHARED / "reference" / "pulumi-package-metaschema.json"
-NO_SHARED = f"{SHARED} is not here (it is in CI): Pulumi's metaschema is outside the repo"
+NO_SHARED = "../shared is not beside the checkout (CI has it): Pulumi's metaschema is outside the repo"
 
 #: Plans reference, "Полета за отговор" table of GET /plans/.
 PLAN_FIELDS = {
