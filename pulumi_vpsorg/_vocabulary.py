@@ -25,6 +25,7 @@ __all__ = [
     "CONFIG_TOKEN_KEY",
     "CONFIG_URL_KEY",
     "CONSTRAINT_FIELDS",
+    "COUNT_CONSTRAINTS",
     "DYNAMIC_TYPE_PREFIX",
     "ENV_ORDERS_TOKEN",
     "ENV_ORDERS_URL",
@@ -48,6 +49,8 @@ __all__ = [
     "PLAN_LOOKUP_INPUTS",
     "PLAN_LOOKUP_OUTPUTS",
     "PLAN_LOOKUP_TYPE",
+    "PRICE_CONSTRAINTS",
+    "PRICE_FIELDS",
     "RESOURCE_NAMES",
     "SELECTED_BY",
     "SORT_DIRECTIONS",
@@ -108,19 +111,20 @@ ORDER_TYPE: Final = dynamic_type(ORDER)
 
 # -- inputs and outputs (state keys: the documented API field names, snake_case) -------------
 
-#: Plan constraints, in the order messages list them.
-CONSTRAINT_FIELDS: Final = (
+#: Plan constraints that are whole numbers (vCPUs, MB, GB, TB).
+COUNT_CONSTRAINTS: Final = (
     "min_vcpus",
     "max_vcpus",
     "min_memory",
     "max_memory",
     "min_storage",
     "min_bandwidth",
-    "max_price_monthly",
-    "max_price_hourly",
-    "location",
-    "available_only",
 )
+#: Plan fields that are prices (USD), and the constraints that cap them, pairwise.
+PRICE_FIELDS: Final = ("price_monthly", "price_hourly")
+PRICE_CONSTRAINTS: Final = ("max_price_monthly", "max_price_hourly")
+#: Plan constraints, in the order messages list them.
+CONSTRAINT_FIELDS: Final = (*COUNT_CONSTRAINTS, *PRICE_CONSTRAINTS, "location", "available_only")
 #: Plan fields plans can be sorted by (API field names).
 SORT_FIELDS: Final = (
     "id",
@@ -130,8 +134,7 @@ SORT_FIELDS: Final = (
     "memory",
     "storage",
     "bandwidth",
-    "price_monthly",
-    "price_hourly",
+    *PRICE_FIELDS,
 )
 SORT_DIRECTIONS: Final = ("asc", "desc")
 #: Values of ``PlanLookup``'s ``selected_by`` output: what chose the plan.
@@ -162,8 +165,7 @@ PLAN_LOOKUP_OUTPUTS: Final = (
     "memory",
     "storage",
     "bandwidth",
-    "price_monthly",
-    "price_hourly",
+    *PRICE_FIELDS,
     "available",
     "locations",
     "description",
@@ -260,10 +262,19 @@ def count(value: object) -> int:
     return number
 
 
-def names(value: object, *, skip: Callable[[object], bool] | None = None) -> list[str]:
+def names(
+    value: object,
+    *,
+    skip: Callable[[object], bool] | None = None,
+    expected: str = "a name or a non-empty list of names",
+    expected_item: str = "names such as 'paid'",
+) -> list[str]:
     """One name or a non-empty sequence of names (``status``, ``type``), stripped.
 
     :param skip: items kept as they are (a value Pulumi does not know yet during preview).
+    :param expected: what the message says was expected when ``value`` is no name nor a
+        non-empty list (``expected {expected}, got ...``).
+    :param expected_item: the same for a bad item.
     :raises ValueError: for an empty list, or an item that is blank, not text, or holds a comma
         (the API's list separator).
     """
@@ -275,13 +286,13 @@ def names(value: object, *, skip: Callable[[object], bool] | None = None) -> lis
     else:
         items = []
     if not items:
-        raise ValueError(f"expected a name or a non-empty list of names, got {shown(value)}")
+        raise ValueError(f"expected {expected}, got {shown(value)}")
     result: list[Any] = []  # skipped items pass through untouched
     for item in items:
         if skip is not None and skip(item):
             result.append(item)
         elif not isinstance(item, str) or not item.strip() or "," in item:
-            raise ValueError(f"expected names such as 'paid', got {shown(item)}")
+            raise ValueError(f"expected {expected_item}, got {shown(item)}")
         else:
             result.append(item.strip())
     return result

@@ -30,7 +30,7 @@ from ._errors import ConfigurationError, VpsOrgError
 from ._numbers import NumberRangeError, money, shown
 from ._vocabulary import ENV_ORDERS_TOKEN, ENV_ORDERS_URL, ENV_TOKEN, ENV_URL, split_names
 from .assumptions import ASSUMPTIONS, DEFAULT_API_URL, DEFAULT_ORDERS_API_URL, SETTLED_STATUSES
-from .orders.filters import ALL, audit_statuses, no_type_matched
+from .orders.filters import ALL, audit_statuses, audit_types, no_type_matched
 from .orders.models import OrderStatus, OrderType
 
 __all__ = [
@@ -86,9 +86,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _names(values: list[str] | None) -> list[str] | None:
-    """Repeatable and comma-separated values, flattened (``--status a,b --status c``)."""
-    return split_names(values) if values else None
+def _names(flag: str, values: list[str] | None, expected: str) -> list[str] | None:
+    """Repeatable and comma-separated values, flattened (``--status a,b --status c``).
+
+    :raises ConfigurationError: for a flag given that names nothing (``--status ,``).
+    """
+    if values is None:
+        return None
+    given = split_names(values)
+    if not given:
+        raise ConfigurationError(f"{flag}: expected {expected}, got nothing")
+    return given
 
 
 # -- numeric flags: parsed and bounded up front, argparse names the flag in the error ----------
@@ -387,23 +395,14 @@ def _plans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _orders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .orders.models import order_type_problem
-
-    given = _names(args.status)
-    if args.status is not None and not given:
-        raise ConfigurationError("--status: expected status names such as 'paid', got nothing")
+    given = _names("--status", args.status, "status names such as 'paid'")
     statuses = list(
         _flags_named(["status"], audit_statuses)(given, allow_unknown=args.allow_unknown_status)
     )
-    types = _names(args.type)
-    if args.type is not None and not types:
-        raise ConfigurationError(
-            "--type: expected order types such as 'renew-service', got nothing"
-        )
-    for name in types or ():
-        problem = order_type_problem(name)
-        if problem:
-            raise ConfigurationError(f"--type: {problem}")
+    chosen = _flags_named(["type"], audit_types)(
+        _names("--type", args.type, "order types such as 'renew-service'")
+    )
+    types = None if chosen is None else list(chosen)
     with _client(args) as client:
         summary = client.summarize_orders(statuses, types)
         every_type = None

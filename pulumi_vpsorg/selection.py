@@ -17,6 +17,8 @@ from ._errors import ConfigurationError, VpsOrgError
 from ._numbers import money, shown
 from ._vocabulary import (
     CONSTRAINT_FIELDS,
+    COUNT_CONSTRAINTS,
+    PRICE_CONSTRAINTS,
     SORT_DIRECTIONS,
     SORT_FIELDS,
     count,
@@ -101,20 +103,12 @@ class PlanConstraints(BaseModel):
     location: str | None = None
     available_only: bool = True
 
-    @field_validator(
-        "min_vcpus",
-        "max_vcpus",
-        "min_memory",
-        "max_memory",
-        "min_storage",
-        "min_bandwidth",
-        mode="before",
-    )
+    @field_validator(*COUNT_CONSTRAINTS, mode="before")
     @classmethod
     def _counts(cls, value: Any) -> int | None:
         return _count(value)
 
-    @field_validator("max_price_monthly", "max_price_hourly", mode="before")
+    @field_validator(*PRICE_CONSTRAINTS, mode="before")
     @classmethod
     def _prices(cls, value: Any) -> Decimal | None:
         return _price(value)

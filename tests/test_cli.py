@@ -579,3 +579,28 @@ def test_orders_with_a_mistyped_type_is_a_usage_error(fake_api: FakeVpsOrgApi) -
     assert result.returncode == 2
     assert "did you mean 'renew-service'" in result.stderr
     assert fake_api.requests == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"),
+    [
+        ("--status", "--status: expected status names such as 'paid', got nothing"),
+        ("--type", "--type: expected order types such as 'renew-service', got nothing"),
+    ],
+)
+def test_orders_flag_that_names_nothing_is_a_usage_error(
+    fake_api: FakeVpsOrgApi, flag: str, expected: str
+) -> None:
+    result = vpsorg("orders", flag, " , ", api=fake_api)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert fake_api.requests == []
+
+
+def test_orders_type_that_is_no_name_is_a_usage_error_naming_the_flag(
+    fake_api: FakeVpsOrgApi,
+) -> None:
+    result = vpsorg("orders", "--type", "renew-service", "--type", "Renew Service", api=fake_api)
+    assert result.returncode == 2
+    assert "--type: 'Renew Service' is not an order type name" in result.stderr
+    assert fake_api.requests == []

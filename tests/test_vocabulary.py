@@ -199,9 +199,26 @@ def test_names_reject_what_is_not_a_name(value: object, message: str) -> None:
     assert str(caught.value) == message
 
 
+def test_names_say_what_the_caller_expected() -> None:
+    def refusal(value: object) -> str:
+        with pytest.raises(ValueError) as caught:
+            vocab.names(value, expected="at least one order type", expected_item="type names")
+        return str(caught.value)
+
+    assert refusal([]) == "expected at least one order type, got []"
+    assert refusal(["renew-service", 3]) == "expected type names, got 3"
+
+
 def test_names_keep_what_the_caller_skips() -> None:
     unknown = object()
     assert vocab.names(["paid", unknown], skip=lambda v: v is unknown) == ["paid", unknown]
+
+
+def test_constraint_fields_are_the_counts_the_prices_then_the_rest() -> None:
+    assert vocab.CONSTRAINT_FIELDS[:6] == vocab.COUNT_CONSTRAINTS
+    assert vocab.CONSTRAINT_FIELDS[6:8] == vocab.PRICE_CONSTRAINTS
+    assert vocab.PRICE_CONSTRAINTS == tuple(f"max_{price}" for price in vocab.PRICE_FIELDS)
+    assert set(vocab.PRICE_FIELDS) <= set(vocab.SORT_FIELDS) & set(vocab.PLAN_LOOKUP_OUTPUTS)
 
 
 def test_split_names_flattens_repeated_and_comma_separated_values() -> None:

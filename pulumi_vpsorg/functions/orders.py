@@ -31,25 +31,6 @@ __all__ = [
 ORDERS_CONCURRENCY: Final = 8
 
 
-def _types(value: str | Sequence[str] | None) -> list[str] | None:
-    from ..orders.models import order_type_problem
-
-    if value is None:
-        return None
-    values = (
-        [value] if isinstance(value, str) else list(value) if isinstance(value, Sequence) else []
-    )
-    if not values or any(not isinstance(v, str) or not v.strip() for v in values):
-        raise ConfigurationError(
-            f"type: expected a name or a non-empty list of names, got {value!r}"
-        )
-    names = [v.strip() for v in values]
-    problems = [p for p in map(order_type_problem, names) if p]
-    if problems:
-        raise ConfigurationError(f"type: {'; '.join(problems)}")
-    return names
-
-
 @run_errors
 def get_orders(
     status: str | Sequence[str] | None = None,
@@ -77,11 +58,11 @@ def get_orders(
     from collections import Counter
 
     from .._boundary import plain
-    from ..orders.filters import audit_statuses, no_type_matched
+    from ..orders.filters import audit_statuses, audit_types, no_type_matched
     from ..orders.summary import summarize
 
     statuses = list(audit_statuses(status, allow_unknown=allow_unknown_status))
-    types = _types(type)
+    types = audit_types(type)
     client = client_for(api_token, api_url)
     orders = client.list_orders(statuses, concurrency=ORDERS_CONCURRENCY)
     if types is not None:

@@ -19,12 +19,12 @@ from ..assumptions import (
     PAY_ORDERS_PATH,
     REQUESTED_PER_PAGE,
 )
+from .filters import audit_types
 from .models import (
     Order,
     OrderFigures,
     OrderFiguresPage,
     OrderPage,
-    order_type_problem,
 )
 from .paging import MAX_PASSES, PagedReader
 from .summary import NEWEST_FIRST, OrdersSummary, SummaryTally, summarize
@@ -53,21 +53,6 @@ def _per_page_param(per_page: int | None) -> int:
     if not 1 <= per_page <= MAX_PER_PAGE_ARG:
         raise ConfigurationError(f"per_page: expected 1..{MAX_PER_PAGE_ARG}, got {per_page}")
     return per_page
-
-
-def _types_param(types: str | Collection[str] | None) -> frozenset[str] | None:
-    if types is None:
-        return None
-    values = [types] if isinstance(types, str) else list(types)
-    if not values:
-        raise ConfigurationError("type: expected at least one order type, got an empty list")
-    for value in values:
-        if not isinstance(value, str):
-            raise ConfigurationError(f"type: expected order type names, got {value!r}")
-        problem = order_type_problem(value)
-        if problem:
-            raise ConfigurationError(f"type: {problem}")
-    return frozenset(values)
 
 
 def _order_id(order: Order) -> int:
@@ -179,7 +164,8 @@ class OrdersClient:
         :param now: the moment "overdue" is measured against; defaults to when reading starts.
         """
         reader = self._reader(per_page, status)
-        wanted = _types_param(types)
+        chosen = audit_types(types)
+        wanted = None if chosen is None else frozenset(chosen)
         moment = now or datetime.now(timezone.utc)
         tallies: list[SummaryTally] = []
 

@@ -10,16 +10,19 @@ filter that keeps nothing is reported with the types the orders do have (:func:`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Final
 
 from .._errors import ConfigurationError
-from .models import OrderStatus
+from .._vocabulary import names as vocabulary_names
+from .._vocabulary import require
+from .models import OrderStatus, order_type_problem
 
 __all__ = [
     "ALL",
     "AUDIT_DEFAULT",
     "audit_statuses",
+    "audit_types",
     "checked_status_input",
     "no_type_matched",
     "status_problem",
@@ -43,6 +46,35 @@ def status_problem(name: str) -> str | None:
     )
 
 
+def _status_names(value: object) -> list[str]:
+    return vocabulary_names(
+        value,
+        expected="a status name or a non-empty list of them",
+        expected_item="a status name",
+    )
+
+
+def _type_names(value: object) -> list[str]:
+    return vocabulary_names(
+        value, expected="at least one order type", expected_item="order type names"
+    )
+
+
+def audit_types(types: str | Collection[str] | None) -> tuple[str, ...] | None:
+    """The order types an audit keeps (``None``: every type), each once, in the given order.
+
+    :raises ConfigurationError: for an empty list, a blank or non-text item, or a name that is not
+        kebab-case (with a guess: ``renew_service`` -> ``renew-service``), before any request.
+    """
+    if types is None:
+        return None
+    given = require("type", _type_names, types, ConfigurationError)
+    problems = [p for p in map(order_type_problem, given) if p]
+    if problems:
+        raise ConfigurationError(f"type: {'; '.join(problems)}")
+    return tuple(dict.fromkeys(given))
+
+
 def audit_statuses(
     status: str | Sequence[str] | None, *, allow_unknown: bool = False
 ) -> tuple[str, ...]:
@@ -56,17 +88,7 @@ def audit_statuses(
     """
     if status is None:
         return AUDIT_DEFAULT
-    if isinstance(status, str):
-        values: list[object] = [status]
-    elif isinstance(status, Sequence):
-        values = list(status)
-    else:
-        values = []  # False, 3, {...}: not a name nor a list of names
-    if not values or any(not isinstance(v, str) or not v.strip() or "," in v for v in values):
-        raise ConfigurationError(
-            f"status: expected a status name or a non-empty list of them, got {status!r}"
-        )
-    names = [str(v).strip() for v in values]
+    names = require("status", _status_names, status, ConfigurationError)
     if ALL in names:
         return AUDIT_DEFAULT
     if not allow_unknown:

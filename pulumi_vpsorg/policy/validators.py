@@ -27,6 +27,7 @@ from pulumi_policy import (
     StackValidationArgs,
 )
 
+from .._vocabulary import PRICE_CONSTRAINTS, PRICE_FIELDS
 from ._values import (
     UNKNOWN,
     UnreadableNumberError,
@@ -79,10 +80,12 @@ DEFAULT_MAX_OVERDUE_COUNT: Final = Decimal(0)
 #: How many items a message lists before summarising the rest.
 _LIST_LIMIT: Final = 10
 
-_PRICES: Final = (
-    # (output key, cap input key, config key, unit)
-    ("price_monthly", "max_price_monthly", "maxPriceMonthly", "USD"),
-    ("price_hourly", "max_price_hourly", "maxPriceHourly", "USD"),
+#: (output key, cap input key, config key, unit), monthly then hourly.
+_PRICES: Final = tuple(
+    (price, cap, limit, "USD")
+    for price, cap, limit in zip(
+        PRICE_FIELDS, PRICE_CONSTRAINTS, ("maxPriceMonthly", "maxPriceHourly"), strict=True
+    )
 )
 
 

@@ -114,6 +114,7 @@ def test_summarize_orders_refuses_bad_types_before_any_request(
         ("renew_service", "did you mean 'renew-service'"),
         ([], "at least one"),
         ([3], "order type names"),
+        (3, "at least one"),
     ):
         with pytest.raises(ConfigurationError, match=rf"^type: .*{message}"):
             client.summarize_orders(type=bad)

@@ -7,7 +7,12 @@ from collections import Counter
 import pytest
 
 from pulumi_vpsorg import ConfigurationError
-from pulumi_vpsorg.orders.filters import AUDIT_DEFAULT, audit_statuses, no_type_matched
+from pulumi_vpsorg.orders.filters import (
+    AUDIT_DEFAULT,
+    audit_statuses,
+    audit_types,
+    no_type_matched,
+)
 from pulumi_vpsorg.orders.models import OrderStatus
 
 KNOWN = tuple(OrderStatus.KNOWN)
@@ -54,6 +59,32 @@ def test_unknown_statuses_pass_when_allowed_but_malformed_ones_never_do() -> Non
     assert audit_statuses(["paid", "refunded"], allow_unknown=True) == ("paid", "refunded")
     with pytest.raises(ConfigurationError):
         audit_statuses(["paid", ""], allow_unknown=True)
+
+
+def test_types_are_kept_stripped_and_once_or_none_for_every_type() -> None:
+    assert audit_types(None) is None
+    assert audit_types("deposit") == ("deposit",)
+    assert audit_types([" renew-service", "deposit", "renew-service"]) == (
+        "renew-service",
+        "deposit",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ([], "type: expected at least one order type, got []"),
+        (3, "type: expected at least one order type, got 3"),
+        (["deposit", 3], "type: expected order type names, got 3"),
+        (["deposit", " "], "type: expected order type names, got ' '"),
+        ("renew-service,deposit", "type: expected order type names, got 'renew-service,deposit'"),
+        ("renew_service", "type: 'renew_service' is not an order type name"),
+    ],
+)
+def test_bad_types_are_refused_naming_the_field(value: object, expected: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        audit_types(value)  # type: ignore[arg-type]
+    assert str(info.value).startswith(expected)
 
 
 def test_no_type_matched_names_the_types_there_are() -> None:
