@@ -217,7 +217,7 @@ def test_names_keep_what_the_caller_skips() -> None:
 def test_constraint_fields_are_the_counts_the_prices_then_the_rest() -> None:
     assert vocab.CONSTRAINT_FIELDS[:6] == vocab.COUNT_CONSTRAINTS
     assert vocab.CONSTRAINT_FIELDS[6:8] == vocab.PRICE_CONSTRAINTS
-    assert vocab.PRICE_CONSTRAINTS == tuple(f"max_{price}" for price in vocab.PRICE_FIELDS)
+    assert tuple(f"max_{price}" for price in vocab.PRICE_FIELDS) == vocab.PRICE_CONSTRAINTS
     assert set(vocab.PRICE_FIELDS) <= set(vocab.SORT_FIELDS) & set(vocab.PLAN_LOOKUP_OUTPUTS)
 
 
