@@ -75,10 +75,10 @@ def find_examples(directory: Path) -> list[Path]:
 
 
 def _description(example: Path) -> str:
-    for line in (example / "Pulumi.yaml").read_text(encoding="utf-8").splitlines():
-        if line.startswith("description:"):
-            return line.partition(":")[2].strip().strip("'\"")
-    return ""
+    # Imported here: pulumi_vpsorg.testing loads the fake API, which `--help` does not need.
+    from .testing.project import project_setting
+
+    return project_setting(example, "description") or ""
 
 
 def _scalar(value: Any) -> str:

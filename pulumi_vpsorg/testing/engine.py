@@ -34,6 +34,7 @@ from .._vocabulary import (
     TOKEN_CONFIG,
     URL_CONFIG,
 )
+from .project import project_setting
 
 __all__ = [
     "MINIMUM_CLI_VERSION",
@@ -42,7 +43,6 @@ __all__ = [
     "cache_dir",
     "find_cli",
     "how_to_get_the_cli",
-    "project_name",
     "set_stack_config",
 ]
 
@@ -63,13 +63,10 @@ class CliInfo:
 
     :ivar bin_dir: the directory holding ``pulumi`` (and the plugin launchers, if any).
     :ivar version: its version, e.g. ``(3, 260, 0)``.
-    :ivar language_host: whether ``pulumi-language-python`` is beside it or on ``PATH``, so that
-        directory projects can run.
     """
 
     bin_dir: Path
     version: tuple[int, int, int]
-    language_host: bool
 
     @property
     def pulumi(self) -> Path:
@@ -119,7 +116,8 @@ def _version_of(pulumi: Path) -> tuple[int, int, int] | None:
 def _candidates() -> Iterator[Path]:
     on_path = shutil.which("pulumi")
     if on_path:
-        yield Path(on_path).resolve().parent
+        # Not resolved: a linked `pulumi` keeps the directory it is linked into (with its
+        # launchers), and `PulumiCommand(root=...)` runs `root/bin/pulumi` through the link.
         yield Path(on_path).parent
     try:
         from importlib.metadata import version
@@ -148,24 +146,13 @@ def find_cli() -> CliInfo | None:
         found = _version_of(bin_dir / "pulumi")
         if found is None or found[0] != 3 or found < MINIMUM_CLI_VERSION:
             continue
-        host = (bin_dir / "pulumi-language-python").is_file() or bool(
-            shutil.which("pulumi-language-python")
-        )
-        return CliInfo(bin_dir, found, host)
+        return CliInfo(bin_dir, found)
     return None
 
 
 def how_to_get_the_cli() -> str:
     """One line: how to get a Pulumi CLI this package can run under."""
     return _HOW_TO_GET_IT
-
-
-def project_name(directory: Path) -> str:
-    """The ``name:`` of a project's ``Pulumi.yaml``."""
-    for line in (directory / "Pulumi.yaml").read_text(encoding="utf-8").splitlines():
-        if line.startswith("name:"):
-            return line.partition(":")[2].strip().strip("'\"")
-    raise ValueError(f"{directory / 'Pulumi.yaml'} has no name")
 
 
 @dataclass
@@ -254,7 +241,9 @@ class LocalBackend:
         from pulumi import automation as auto
 
         if isinstance(project, Path):
-            name = project_name(project)
+            name = project_setting(project, "name")
+            if name is None:
+                raise ValueError(f"{project} has no Pulumi.yaml with a name")
             body = program or _example_program(project)
         else:
             if program is None:

@@ -31,7 +31,6 @@ import base64
 import contextlib
 import json
 import os
-import re
 import runpy
 import sys
 import threading
@@ -52,6 +51,7 @@ from pulumi.runtime.stack import run_in_stack
 
 from .._vocabulary import DYNAMIC_TYPE_PREFIX, TOKEN_CONFIG, URL_CONFIG
 from .fake_api import FakeVpsOrgApi
+from .project import project_setting
 
 __all__ = [
     "DYNAMIC_TYPE_PREFIX",
@@ -65,7 +65,6 @@ __all__ = [
 PROVIDER_KEY: Final = "__provider"
 
 _RUN_LOCK = threading.Lock()
-_PROJECT_NAME: Final = re.compile(r"^name:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 
 class _Unknown:
@@ -314,15 +313,6 @@ class _VpsOrgMocks(pulumi_mocks.Mocks):
 # -- running -----------------------------------------------------------------------------
 
 
-def _project_name(directory: Path) -> str | None:
-    for name in ("Pulumi.yaml", "Pulumi.yml"):
-        path = directory / name
-        if path.is_file():
-            match = _PROJECT_NAME.search(path.read_text(encoding="utf-8"))
-            return match.group(1) if match else None
-    return None
-
-
 def _program_file(path: Path) -> Path:
     if path.is_dir():
         main = path / "__main__.py"
@@ -454,7 +444,7 @@ def run_program(
     if not callable(program):
         main = _program_file(Path(program).resolve())
         directory = main.parent
-        project = project or _project_name(directory)
+        project = project or project_setting(directory, "name")
     project = project or "test"
 
     with contextlib.ExitStack() as stack_ctx:
