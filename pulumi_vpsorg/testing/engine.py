@@ -85,6 +85,13 @@ class CliInfo:
         return self.bin_dir.parent
 
     @property
+    def runs_python_projects(self) -> bool:
+        """Whether Pulumi's Python language host is beside the CLI or on ``PATH``: without it
+        only Automation API inline programs run."""
+        path = os.pathsep.join([str(self.bin_dir), os.environ.get("PATH", "")])
+        return shutil.which("pulumi-language-python", path=path) is not None
+
+    @property
     def version_text(self) -> str:
         """``3.260.0``."""
         return ".".join(map(str, self.version))
@@ -333,20 +340,30 @@ class ProjectStack:
     env: Mapping[str, str] = field(default_factory=dict)
 
     def pulumi(
-        self, *args: str, check: bool = True, stdin: str | None = None, timeout: float = 600
+        self,
+        *args: str,
+        check: bool = True,
+        timeout: float = 600,
+        on_output: Callable[[str], None] | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """``pulumi ARGS`` in the project directory; raises :class:`ProjectCommandError` on a
-        non-zero exit when ``check``."""
-        done = subprocess.run(  # noqa: S603 - the CLI this module found
-            [str(self.backend.cli.pulumi), *args],
-            cwd=self.directory,
-            env=self.backend.env(self.env),
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        non-zero exit when ``check``. ``on_output`` gets each line (standard output and error
+        together) as it is printed."""
+        command = [str(self.backend.cli.pulumi), *args]
+        env = self.backend.env(self.env)
+        if on_output is None:
+            done = subprocess.run(  # noqa: S603 - the CLI this module found
+                command,
+                cwd=self.directory,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        else:
+            done = _streamed(command, self.directory, env, timeout, on_output)
         if check and done.returncode != 0:
             raise ProjectCommandError(args, done.returncode, done.stdout + done.stderr)
         return done
@@ -376,9 +393,9 @@ class ProjectStack:
             self.config_set(key, value)
         return self
 
-    def up(self, *args: str) -> str:
+    def up(self, *args: str, on_output: Callable[[str], None] | None = None) -> str:
         """``pulumi up --yes ARGS``; returns what it printed."""
-        return self.pulumi("up", "--yes", *args).stdout
+        return self.pulumi("up", "--yes", *args, on_output=on_output).stdout
 
     def preview(self, *args: str) -> str:
         """``pulumi preview ARGS``; returns what it printed."""
@@ -424,6 +441,31 @@ class ProjectStack:
         """``pulumi stack rm --force --yes`` and the stack's settings file."""
         self.pulumi("stack", "rm", "--force", "--yes", self.name, check=False)
         self.settings_file.unlink(missing_ok=True)
+
+
+def _streamed(
+    command: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    on_output: Callable[[str], None],
+) -> subprocess.CompletedProcess[str]:
+    lines: list[str] = []
+    with subprocess.Popen(  # noqa: S603 - the CLI this module found
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            on_output(line.rstrip("\n"))
+        returncode = process.wait(timeout=timeout)
+    return subprocess.CompletedProcess(list(command), returncode, "".join(lines), "")
 
 
 def install(backend: LocalBackend, directory: Path) -> None:
