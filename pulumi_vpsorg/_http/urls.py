@@ -133,14 +133,21 @@ def redirect_target(current: str, locations: Sequence[str]) -> str:
             "Location is not a plain URL (whitespace, control or non-ASCII characters,"
             " or a backslash)"
         )
-    parts = urlsplit(location)
+    problem = ""
+    try:
+        parts = urlsplit(location)
+        target = urljoin(current, location)
+    except ValueError:  # "Invalid IPv6 URL" (unbalanced brackets)
+        problem = "is not a valid URL"
+    if problem:
+        raise RefusedURL(problem)
     absolute = bool(parts.scheme) or location.startswith("//")
     if absolute and (
         not parts.netloc or location.partition("//")[0].lower() not in ("", parts.scheme + ":")
     ):
         # "///host/x" and "http:/host/x" are a path to urljoin and a host to WHATWG parsers.
         raise RefusedURL("names no host, or names it without '//'")
-    return urljoin(current, location)
+    return target
 
 
 def split_origin(url: str) -> tuple[str, str, int | None]:

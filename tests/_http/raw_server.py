@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -77,6 +78,20 @@ def recording(answer: Callable[[Received], bytes], log: list[Received]) -> Handl
     return handler
 
 
+def over_tls(context: ssl.SSLContext, handler: Handler) -> Handler:
+    """``handler`` behind a TLS handshake (a failed handshake just ends the connection)."""
+
+    def wrapped(conn: socket.socket, stop: threading.Event) -> None:
+        try:
+            tls = context.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        with tls:
+            handler(tls, stop)
+
+    return wrapped
+
+
 def send_slowly(
     conn: socket.socket, stop: threading.Event, pieces: Iterator[bytes], pace: float
 ) -> None:
@@ -97,9 +112,10 @@ class RawServer:
     def __init__(self, handler: Handler, backlog: int = 16, host: str = "127.0.0.1") -> None:
         self._handler = handler
         self.stop = threading.Event()
-        self.listener = socket.create_server((host, 0), backlog=backlog)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.listener = socket.create_server((host, 0), family=family, backlog=backlog)
         self.port: int = self.listener.getsockname()[1]
-        self.authority = f"{host}:{self.port}"
+        self.authority = f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
         self.url = f"http://{self.authority}/api/v1"
         self.connections = 0
         self._threads: list[threading.Thread] = []
