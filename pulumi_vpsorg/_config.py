@@ -132,12 +132,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _shown(url: str) -> str:
+    """``url`` as an error may show it: a query or fragment (where tokens get pasted) replaced
+    by ``<redacted>``, and nothing of it at all when what remains has an ``@`` (userinfo)."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    head = url[:cut]
+    if "@" in head:
+        return "the URL (not repeated: it may hold credentials)"
+    return repr(head + (f"{url[cut]}<redacted>" if cut < len(url) else ""))
+
+
 def check_url(name: str, url: str) -> str:
     """``url`` as a usable API base URL (no trailing slash), or an error naming ``name``.
 
-    Plain ``http://`` is accepted only for loopback hosts (the fake API).
+    Plain ``http://`` is accepted only for loopback hosts (the fake API). No error repeats the
+    URL's userinfo, query or fragment (a token pasted there stays out of logs and terminals).
 
-    :raises ConfigurationError: for anything but an http(s) URL with a valid host and port.
+    :raises ConfigurationError: for anything but an http(s) URL with a valid host and port, and
+        no userinfo, query, fragment, backslash, whitespace or control characters.
     """
     if not isinstance(url, str):
         raise ConfigurationError(f"{name}: expected a URL string, got {type(url).__name__}")
@@ -146,33 +158,42 @@ def check_url(name: str, url: str) -> str:
     if "@" in authority:
         # Checked first: no other message may echo a URL that carries credentials.
         raise ConfigurationError(f"{name}: credentials in the URL are not allowed")
+    shown = _shown(url)
     if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
-        raise ConfigurationError(f"{name}: {url!r} contains whitespace or control characters")
+        raise ConfigurationError(f"{name}: {shown} contains whitespace or control characters")
+    if "\\" in url:
+        # Parsers disagree about where a backslash ends the host.
+        raise ConfigurationError(f"{name}: {shown} contains a backslash")
+    # Errors are raised outside the except blocks: the parser's own exception (which may quote
+    # the URL) is neither chained nor kept as the context.
+    problem = ""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL", ...
-        raise ConfigurationError(f"{name}: {url!r} is not a valid URL ({exc})") from None
+        problem = "invalid port" if "port" in str(exc).lower() else "malformed IPv6 address"
+    if problem:
+        raise ConfigurationError(f"{name}: {shown} is not a valid URL ({problem})")
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise ConfigurationError(f"{name}: {url!r} is not an http(s) URL with a host")
+        raise ConfigurationError(f"{name}: {shown} is not an http(s) URL with a host")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ConfigurationError(f"{name}: {shown} must not have a query or fragment")
     if port == 0:
-        raise ConfigurationError(f"{name}: {url!r} has port 0; expected 1-65535")
+        raise ConfigurationError(f"{name}: {shown} has port 0; expected 1-65535")
     if "[" in parts.netloc:
         try:
             ipaddress.IPv6Address(host.split("%", 1)[0])
         except ValueError:
-            raise ConfigurationError(
-                f"{name}: {url!r} has a malformed IPv6 address [{host}]"
-            ) from None
+            problem = f"has a malformed IPv6 address [{host}]"
+        if problem:
+            raise ConfigurationError(f"{name}: {shown} {problem}")
     elif not all(_HOST_LABEL.match(label) for label in host.rstrip(".").split(".")):
-        raise ConfigurationError(f"{name}: {url!r} has an invalid host name {host!r}")
+        raise ConfigurationError(f"{name}: {shown} has an invalid host name {host!r}")
     if parts.scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
-            f"{name}: {url!r} uses plain http; only https is allowed except on loopback hosts"
+            f"{name}: {shown} uses plain http; only https is allowed except on loopback hosts"
         )
-    if parts.query or parts.fragment:
-        raise ConfigurationError(f"{name}: {url!r} must not have a query or fragment")
     return url.rstrip("/")
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any, Final
 
 from .._errors import ConfigurationError
-from .._http import Response, Transport
+from .._http import RefusedURL, Response, Transport, path_segment
 from .._parsing import parse, require_id
 from .._vocabulary import ENV_ORDERS_URL, ENV_URL, ORDERS_URL_CONFIG, URL_CONFIG, names, require
 from ..assumptions import (
@@ -36,6 +37,21 @@ MAX_PER_PAGE_ARG: Final = 1000
 _UNSET: Any = object()
 #: A collection itself cannot be missing: on a 404 the base URL is wrong.
 _NO_API = f"check {ORDERS_URL_CONFIG} / {ENV_ORDERS_URL} (else {URL_CONFIG} / {ENV_URL})"
+#: A service type as a path segment: the documents' ``server``, ``server-addon`` and the like
+#: (letters, digits, ``-``, ``_``, ``.``, ``~``; not starting with ``.``, so never ``..``).
+_SERVICE_TYPE: Final = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def _service_type_segment(service_type: object) -> str:
+    """``service_type`` as the renewal path's segment, or an error naming it (it may come from
+    the server: nothing in it may move the PATCH to another path)."""
+    problem = f"service_type: expected e.g. 'server' or 'server-addon', got {service_type!r}"
+    if not isinstance(service_type, str) or not _SERVICE_TYPE.fullmatch(service_type):
+        raise ConfigurationError(problem)
+    try:
+        return path_segment(service_type)
+    except RefusedURL:
+        raise ConfigurationError(problem) from None
 
 
 def _status_param(status: StatusFilter) -> str | None:
@@ -226,12 +242,15 @@ class OrdersClient:
     ) -> None:
         """Change the billing cycle (months) that a renewal order's service renews for.
 
-        :raises ConfigurationError: for a cycle outside 1..24, before any request.
+        :param service_type: the service's ``service_type`` as the order lists it; only letters,
+            digits, ``-``, ``_``, ``.`` and ``~`` (never ``.`` or ``..``), so that it stays one
+            path segment.
+        :raises ConfigurationError: for a cycle outside 1..24 or a service type that could not
+            be one path segment, before any request.
         """
         require_id("order_id", order_id)
         require_id("service_id", service_id)
-        if not isinstance(service_type, str) or not service_type or "/" in service_type:
-            raise ConfigurationError(f"service_type: expected e.g. 'server', got {service_type!r}")
+        segment = _service_type_segment(service_type)
         if (
             isinstance(billing_cycle, bool)
             or not isinstance(billing_cycle, int)
@@ -244,7 +263,7 @@ class OrdersClient:
         if promo_code is not None and (not isinstance(promo_code, str) or not promo_code):
             raise ConfigurationError(f"promo_code: expected a non-empty string, got {promo_code!r}")
         path = ORDER_RENEWAL_PATH.format(
-            order_id=order_id, service_type=service_type, service_id=service_id
+            order_id=order_id, service_type=segment, service_id=service_id
         )
         body: dict[str, Any] = {"billing_cycle": billing_cycle}
         if promo_code is not None:

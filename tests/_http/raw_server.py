@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import itertools
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
 Handler = Callable[[socket.socket, threading.Event], None]
@@ -27,6 +29,69 @@ def read_request(conn: socket.socket) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Received:
+    """One request as it arrived: request line, headers (names lower-cased) and body."""
+
+    method: str
+    target: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def authorization(self) -> str | None:
+        return self.headers.get("authorization")
+
+
+def read_message(conn: socket.socket) -> Received | None:
+    """Read one whole request (its body by ``Content-Length``); ``None`` when the client left."""
+    data = read_request(conn)
+    if b"\r\n\r\n" not in data:
+        return None
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    method, target, _ = lines[0].split(" ", 2)
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return Received(method, target, headers, body)
+
+
+def recording(answer: Callable[[Received], bytes], log: list[Received]) -> Handler:
+    """A handler that appends every request to ``log`` and sends ``answer(request)``."""
+
+    def handler(conn: socket.socket, stop: threading.Event) -> None:
+        while not stop.is_set():
+            received = read_message(conn)
+            if received is None:
+                return
+            log.append(received)
+            conn.sendall(answer(received))
+
+    return handler
+
+
+def over_tls(context: ssl.SSLContext, handler: Handler) -> Handler:
+    """``handler`` behind a TLS handshake (a failed handshake just ends the connection)."""
+
+    def wrapped(conn: socket.socket, stop: threading.Event) -> None:
+        try:
+            tls = context.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        with tls:
+            handler(tls, stop)
+
+    return wrapped
+
+
 def send_slowly(
     conn: socket.socket, stop: threading.Event, pieces: Iterator[bytes], pace: float
 ) -> None:
@@ -41,14 +106,17 @@ def send_slowly(
 
 
 class RawServer:
-    """The server; ``url`` is its API base URL (``http://127.0.0.1:PORT/api/v1``)."""
+    """The server; ``url`` is its API base URL (``http://127.0.0.1:PORT/api/v1``);
+    ``connections`` counts every connection accepted (whatever it carried)."""
 
-    def __init__(self, handler: Handler, backlog: int = 16) -> None:
+    def __init__(self, handler: Handler, backlog: int = 16, host: str = "127.0.0.1") -> None:
         self._handler = handler
         self.stop = threading.Event()
-        self.listener = socket.create_server(("127.0.0.1", 0), backlog=backlog)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.listener = socket.create_server((host, 0), family=family, backlog=backlog)
         self.port: int = self.listener.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/api/v1"
+        self.authority = f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
+        self.url = f"http://{self.authority}/api/v1"
         self.connections = 0
         self._threads: list[threading.Thread] = []
         self._conns: list[socket.socket] = []
