@@ -25,7 +25,8 @@ from pulumi_vpsorg._version import __version__
 from pulumi_vpsorg.assumptions import DEFAULT_API_URL
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 
-ROOT = Path(__file__).resolve().parents[1]
+from .packaging_support import ROOT, build, copy_checkout, source_files
+
 PACKAGE_DATA = {"py.typed", "pulumi-plugin.json", "schema/schema.json"}
 SDIST_DOCUMENTS = {"README.md", "LICENSE", "CHANGELOG.md", "schema.json"}
 #: sha256 of apache.org's LICENSE-2.0.txt (11358 bytes; md5 3b83ef96387f14655fc854ddc3c6bd57).
@@ -60,17 +61,6 @@ CONSOLE_SCRIPTS = {
 }
 
 
-def source_files(root: Path = ROOT) -> list[str]:
-    """The checkout's files as git sees them: tracked or new, never ignored ones."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=root,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    return sorted(name for name in listed.split("\0") if name and (root / name).is_file())
-
-
 def package_files() -> set[str]:
     """What the wheel must hold of ``pulumi_vpsorg/``: every module and the package data."""
     modules = {
@@ -91,18 +81,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """``python -m build`` of a copy of the checkout's files (the checkout stays untouched)."""
     base = tmp_path_factory.mktemp("build")
-    source = base / "pulumi-vpsorg"
-    for name in source_files():
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, source / name)
-    done = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(base / "dist"), str(source)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    build(copy_checkout(base / "pulumi-vpsorg"), base / "dist")
     return Built(base / "dist")
 
 
@@ -255,9 +234,14 @@ def test_gitignore(path: str, ignored: bool) -> None:
     assert checked.returncode == (0 if ignored else 1), path
 
 
-def test_template_defaults_to_the_real_api() -> None:
+def test_template_leaves_the_api_url_to_the_package() -> None:
+    # No default: `pulumi new --yes` writes none, so VPSORG_API_URL, else the real API, applies.
     pulumi_yaml = (ROOT / "templates" / "vpsorg-python" / "Pulumi.yaml").read_text()
-    assert f"      default: {DEFAULT_API_URL}\n" in pulumi_yaml
+    url = pulumi_yaml.split("    vpsorg:apiUrl:\n", 1)[1].split("\n    minVcpus:", 1)[0]
+    assert (
+        url
+        == f"      description: The VPS.org API URL (empty for VPSORG_API_URL, else {DEFAULT_API_URL})"
+    )
     requirements = (ROOT / "templates" / "vpsorg-python" / "requirements.txt").read_text()
     lines = [line for line in requirements.splitlines() if not line.startswith("#")]
     assert lines == ["pulumi-vpsorg", "pulumi>=3.153.1,<4"]
