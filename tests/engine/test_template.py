@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from pulumi_vpsorg.testing import FakeVpsOrgApi
-from pulumi_vpsorg.testing.engine import LocalBackend
+from pulumi_vpsorg.testing.engine import LocalBackend, ProjectStack
 
 from ..packaging_support import CHECKOUT_PLACEHOLDER, ROOT, build, copy_checkout, shell_blocks
-from ._directory import Project, user_env
+from ._directory import plugins, run_block
 
 TEMPLATE = ROOT / "templates" / "vpsorg-python"
 
@@ -49,22 +49,22 @@ def test_template_readme_without_prompts(
     (_, block) = shell_blocks(TEMPLATE / "README.md")
     # The token is the stdin of `pulumi config set vpsorg:apiToken --secret`; the URL is the
     # fake's, from the environment, since the template leaves vpsorg:apiUrl unset.
-    env = user_env(backend, PIP_FIND_LINKS=str(wheelhouse), VPSORG_API_URL=api.url)
-    Project(tmp_path, env).bash(as_written(block), stdin=api.token)
-    project = Project(tmp_path / "my-vps", env)
+    env = {"PIP_FIND_LINKS": str(wheelhouse), "VPSORG_API_URL": api.url}
+    run_block(backend, tmp_path, as_written(block), env, stdin=api.token)
+    project = ProjectStack(backend, tmp_path / "my-vps", "dev", env)
 
-    stack_config = (project.directory / "Pulumi.dev.yaml").read_text()
+    stack_config = project.settings_file.read_text()
     assert "  vpsorg:apiToken:\n    secure: v1:" in stack_config
     assert "vpsorg:apiUrl" not in stack_config
     assert '  my-vps:minVcpus: "4"\n' in stack_config
     assert "  my-vps:location: eu-central\n" in stack_config
     performance = plan(3, "performance", "Performance VPS", 4, 8192, 20)
     assert project.outputs() == performance
-    assert [p["name"] for p in project.plugins()] == ["python"]
+    assert plugins(project) == ["python"]
 
-    project.run("preview", "--expect-no-changes")
-    project.run("refresh", "--yes", "--expect-no-changes")
-    project.run("destroy", "--yes")
+    project.preview("--expect-no-changes")
+    project.refresh("--expect-no-changes")
+    project.destroy()
     assert project.outputs() == {}
     leaks = [
         path
@@ -84,10 +84,10 @@ def test_readme_install_pulumi_new_with_the_defaults(
         for line in block.splitlines()
         if line.startswith("pulumi new ")
     ]
-    env = user_env(backend, PIP_FIND_LINKS=str(wheelhouse), VPSORG_API_URL=api.url)
-    Project(tmp_path, env).bash(as_written(line))
-    project = Project(tmp_path / "my-vps", env)
-    project.run("config", "set", "--secret", "vpsorg:apiToken", stdin=api.token)
-    project.run("up", "--yes")
+    env = {"PIP_FIND_LINKS": str(wheelhouse), "VPSORG_API_URL": api.url}
+    run_block(backend, tmp_path, as_written(line), env)
+    project = ProjectStack(backend, tmp_path / "my-vps", "dev", env)
+    project.pulumi("config", "set", "--secret", "vpsorg:apiToken", stdin=api.token)
+    project.up()
 
     assert project.outputs() == plan(2, "standard", "Standard VPS", 2, 4096, 10)

@@ -15,10 +15,10 @@ import pytest
 
 from pulumi_vpsorg._version import __version__
 from pulumi_vpsorg.testing import FakeVpsOrgApi
-from pulumi_vpsorg.testing.engine import LocalBackend
+from pulumi_vpsorg.testing.engine import LocalBackend, ProjectStack
 
 from ..packaging_support import CHECKOUT_PLACEHOLDER, ROOT, copy_checkout, shell_blocks
-from ._directory import Project, user_env
+from ._directory import plugins, run_block
 
 README = ROOT / "README.md"
 
@@ -55,21 +55,21 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_copy_of_an_example_runs_from_the_wheel(
     checkout: Path, backend: LocalBackend, api: FakeVpsOrgApi, tmp_path: Path
 ) -> None:
-    env = user_env(backend, PIP_FIND_LINKS=str(checkout / "dist"))
+    env = {"PIP_FIND_LINKS": str(checkout / "dist")}
     copy = install_block("cp -r").replace(CHECKOUT_PLACEHOLDER, str(checkout))
     copy = copy[copy.index("cp -r") :]  # the lines after the `pulumi new` alternative
-    Project(tmp_path, env).bash(copy)
-    project = Project(tmp_path / "my-plan", env)
+    run_block(backend, tmp_path, copy, env)
+    project = ProjectStack(backend, tmp_path / "my-plan", "dev", env)
     requirements = (project.directory / "requirements.txt").read_text()
     assert "-e ../.." not in requirements
     assert "\npulumi-vpsorg\n" in requirements
 
-    project.run("stack", "init", "dev")
-    project.run("config", "set", "vpsorg:apiUrl", api.url)
-    project.run("config", "set", "--secret", "vpsorg:apiToken", stdin=api.token)
-    project.run("config", "set", "minVcpus", "4")
-    project.run("config", "set", "minMemory", "8192")
-    project.run("up", "--yes")
+    project.init()
+    project.pulumi("config", "set", "vpsorg:apiUrl", api.url)
+    project.pulumi("config", "set", "--secret", "vpsorg:apiToken", stdin=api.token)
+    project.pulumi("config", "set", "minVcpus", "4")
+    project.pulumi("config", "set", "minMemory", "8192")
+    project.up()
 
     performance = {
         "id": 3,
@@ -102,9 +102,9 @@ def test_a_copy_of_an_example_runs_from_the_wheel(
     assert Path(shown[0]).is_relative_to(project.directory / "venv")
     assert shown[1] == __version__
     # pulumi-plugin.json in the wheel: the host reports no resource plugin `vpsorg`.
-    assert [p["name"] for p in project.plugins()] == ["python"]
+    assert plugins(project) == ["python"]
 
-    project.run("preview", "--expect-no-changes")
-    project.run("destroy", "--yes")
+    project.preview("--expect-no-changes")
+    project.destroy()
     assert project.outputs() == {}
-    assert api.token not in (project.directory / "Pulumi.dev.yaml").read_text()
+    assert api.token not in project.settings_file.read_text()
