@@ -21,9 +21,14 @@ from pulumi_vpsorg.testing import FakeVpsOrgApi
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
-#: Documents a user reads: the README, every example's, the docs.
+#: Documents a user reads: the README, every example's and template's, the docs.
 DOCUMENTS = sorted(
-    [ROOT / "README.md", *ROOT.glob("examples/*/README.md"), *ROOT.glob("docs/*.md")]
+    [
+        ROOT / "README.md",
+        *ROOT.glob("examples/*/README.md"),
+        *ROOT.glob("templates/*/README.md"),
+        *ROOT.glob("docs/*.md"),
+    ]
 )
 MAX_LINES = 340
 
@@ -87,9 +92,10 @@ def test_links_and_anchors_resolve(document: Path) -> None:
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_installing_is_described_as_it_works(document: Path) -> None:
-    # Not on PyPI yet: nothing may tell a user to install the package by name alone.
+    # Not on PyPI yet: the package by name only where pip is told where to find it.
     text = document.read_text()
-    assert not re.search(r"pip install (-U |--upgrade )?['\"]?pulumi-vpsorg\b", text)
+    if "PIP_FIND_LINKS" not in text:
+        assert not re.search(r"pip install (-U |--upgrade )?['\"]?pulumi-vpsorg\b", text)
     assert not re.search(r"from PyPI instead|with the package from PyPI", text)
     assert "/work/" not in text and "/home/" not in text  # no machine's paths
 
@@ -97,12 +103,11 @@ def test_installing_is_described_as_it_works(document: Path) -> None:
 def test_the_readme_says_how_to_install_without_pypi() -> None:
     section = _section("Install")
     assert "not on PyPI" in section
-    assert "pip install -e" in section and "python3 -m build" in section
-    wheel = re.search(r"dist/(pulumi_vpsorg-[\w.]+-py3-none-any\.whl)", section)
-    assert wheel is not None
-    from pulumi_vpsorg import __version__
-
-    assert wheel.group(1) == f"pulumi_vpsorg-{__version__}-py3-none-any.whl"
+    assert "pip install -e" in section and ".venv/bin/python -m build" in section
+    # The wheel is found by name, never spelled with a version (tests/engine/test_wheel.py runs
+    # these commands as written).
+    assert 'export PIP_FIND_LINKS="$PWD/dist"' in section
+    assert not re.search(r"pulumi_vpsorg-\d", section)
 
 
 def test_every_example_is_in_the_table() -> None:
