@@ -4,8 +4,9 @@ Starts :class:`~pulumi_vpsorg.testing.FakeVpsOrgApi` on loopback and runs each P
 ``examples/``:
 
 - under the real Pulumi CLI when one is found (:func:`~pulumi_vpsorg.testing.engine.find_cli`):
-  ``pulumi up`` of each example as an Automation API inline program, with a throwaway local
-  backend and passphrase secrets, printing the CLI's own output;
+  ``pulumi up`` in each example's directory, as its README says (with Pulumi's Python language
+  host; without one, as an Automation API inline program), with a throwaway local backend and
+  passphrase secrets, printing the CLI's own output;
 - else through :func:`~pulumi_vpsorg.testing.harness.run_program` (in-process, Pulumi's runtime
   mocks standing in for the engine, this package's providers doing the real work over HTTP),
   printing each stack's outputs the way ``pulumi up`` does.
@@ -158,11 +159,10 @@ def _banner(example: Path, out: TextIO) -> dict[str, Any]:
 def _run_all_under_cli(
     examples: Sequence[Path], cli: CliInfo, out: TextIO, err: TextIO
 ) -> tuple[int, int]:
-    from pulumi import automation as auto
-
-    from .testing.engine import LocalBackend, set_stack_config
     from .testing.fake_api import FakeVpsOrgApi
+    from .testing.engine import LocalBackend
 
+    directories = cli.runs_python_projects
     passed = failed = 0
     with FakeVpsOrgApi() as api, LocalBackend(cli) as backend:
         print(
@@ -170,28 +170,83 @@ def _run_all_under_cli(
             f"a fake VPS.org API at {api.url}",
             file=out,
         )
+        how = (
+            "from each example's directory (pulumi install, stack init, config set, up)"
+            if directories
+            else "as Automation API inline programs (no Python language host found)"
+        )
         print(
-            f"(pulumi up under the Pulumi CLI {cli.version_text} at {cli.pulumi}, with a "
+            f"(pulumi up under the Pulumi CLI {cli.version_text} at {cli.pulumi}, {how}, with a "
             "throwaway local backend: no account needed)",
             file=out,
         )
         for example in examples:
             config = _banner(example, out)
-            try:
-                stack = set_stack_config(
-                    backend.inline_stack(example, "dev"),
-                    api_url=api.url,
-                    api_token=api.token,
-                    config=config,
-                )
-                stack.up(on_output=lambda line: print(line, file=out, flush=True))
-            except auto.errors.CommandError:
-                # The CLI's output, the error included, was printed as it came.
+            started = time.perf_counter()
+            run = _up_in_directory if directories else _up_inline
+            if run(example, backend, api.url, api.token, config, out):
+                passed += 1
+                print(f"{_INDENT}({example.name}: {time.perf_counter() - started:.1f} s)", file=out)
+            else:
                 failed += 1
                 print(f"{_INDENT}FAILED: pulumi up of {example.name} (output above)", file=out)
-                continue
-            passed += 1
     return passed, failed
+
+
+#: The stack the quick start makes in each example directory, and removes after: a name of its
+#: own, so that a user's ``dev`` stack and its ``Pulumi.dev.yaml`` are never touched.
+QUICKSTART_STACK: Final = "quickstart"
+
+
+def _up_in_directory(
+    example: Path,
+    backend: Any,
+    api_url: str,
+    api_token: str,
+    config: Mapping[str, Any],
+    out: TextIO,
+) -> bool:
+    from .testing.engine import ProjectCommandError, ProjectStack
+
+    def show(line: str) -> None:
+        print(line, file=out, flush=True)
+
+    stack = ProjectStack(backend, example, QUICKSTART_STACK)
+    try:
+        stack.install()
+        stack.init().configure(api_url=api_url, api_token=api_token, config=config)
+        stack.up(on_output=show)
+    except ProjectCommandError as exc:
+        # `up` printed its output, the error included, as it came; the others did not.
+        if exc.args_[0] != "up":
+            print(exc.output.rstrip(), file=out)
+        return False
+    finally:
+        stack.remove()
+    return True
+
+
+def _up_inline(
+    example: Path,
+    backend: Any,
+    api_url: str,
+    api_token: str,
+    config: Mapping[str, Any],
+    out: TextIO,
+) -> bool:
+    from pulumi import automation as auto
+
+    from .testing.engine import set_stack_config
+
+    try:
+        stack = set_stack_config(
+            backend.inline_stack(example, "dev"), api_url=api_url, api_token=api_token, config=config
+        )
+        stack.up(on_output=lambda line: print(line, file=out, flush=True))
+    except auto.errors.CommandError:
+        # The CLI's output, the error included, was printed as it came.
+        return False
+    return True
 
 
 def _run_all(

@@ -468,8 +468,34 @@ def _streamed(
     return subprocess.CompletedProcess(list(command), returncode, "".join(lines), "")
 
 
+def _installed_since_requirements(directory: Path) -> bool:
+    """The project's virtualenv exists and was made after its ``requirements.txt`` last changed."""
+    marker = directory / project_virtualenv(directory) / "pyvenv.cfg"
+    requirements = directory / "requirements.txt"
+    if not marker.is_file() or not (directory / project_virtualenv(directory) / "bin").is_dir():
+        return False
+    return not requirements.is_file() or requirements.stat().st_mtime <= marker.stat().st_mtime
+
+
+def project_virtualenv(directory: Path) -> str:
+    """The ``virtualenv`` runtime option of the project (``venv`` in every example)."""
+    import yaml
+
+    for name in ("Pulumi.yaml", "PulumiPolicy.yaml"):
+        path = directory / name
+        if path.is_file():
+            settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            runtime = settings.get("runtime")
+            options = runtime.get("options") if isinstance(runtime, dict) else None
+            if isinstance(options, dict) and options.get("virtualenv"):
+                return str(options["virtualenv"])
+    return "venv"
+
+
 def install(backend: LocalBackend, directory: Path) -> None:
-    """``pulumi install`` in ``directory`` once per process, under a lock shared by processes."""
+    """``pulumi install`` in ``directory`` under a lock shared by processes, unless its
+    virtualenv was already made since its ``requirements.txt`` last changed (the first ``pulumi
+    up`` would make it too; the lock keeps two processes from making it at once)."""
     import fcntl
     import hashlib
 
@@ -481,6 +507,9 @@ def install(backend: LocalBackend, directory: Path) -> None:
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
+            if _installed_since_requirements(directory):
+                _INSTALLED.add(directory)
+                return
             done = subprocess.run(  # noqa: S603 - the CLI this module found
                 [str(backend.cli.pulumi), "install"],
                 cwd=directory,

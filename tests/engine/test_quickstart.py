@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from pulumi_vpsorg.testing.engine import CliInfo
+
+from .conftest import EXAMPLES
 
 
 def quickstart(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,14 +30,19 @@ def test_quickstart_runs_every_example_with_pulumi_up(cli: CliInfo) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert f"under the Pulumi CLI {cli.version_text}" in out
+    assert "from each example's directory" in out
     for name in ("plan-reference", "select-plan", "order-audit", "order-settings"):
         assert f"=== {name}: " in out
-    assert "Updating (dev):" in out
-    assert out.count("Resources:\n    + ") == 4  # each `pulumi up` summary: resources created
+    assert "Updating (quickstart):" in out
+    assert out.count("Updating (quickstart):") == 4
+    # each `pulumi up` summary: resources created
+    assert len(re.findall(r"Resources:\n    \+ \d+ created", out)) == 4
     assert "pulumi-python:dynamic/vpsorg:PlanLookup by-slug created" in out
     assert 'name           : "Standard VPS"' in out
     assert "4 examples passed, 0 failed" in out
     assert "fake-rw-" not in out + done.stderr
+    # The stack it made in each directory is gone, its settings file with it.
+    assert sorted(EXAMPLES.glob("*/Pulumi.quickstart.yaml")) == []
 
 
 def test_quickstart_auto_uses_the_cli_when_found(cli: CliInfo) -> None:
