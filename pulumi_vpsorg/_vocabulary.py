@@ -154,6 +154,7 @@ ORDER_INPUTS: Final = (
     "paid",
     "payment_method",
     "delete_on_destroy",
+    "clear_payment_record",
 )
 
 #: ``PlanLookup``'s outputs beyond its inputs (``plan_id`` for the plan's ``id``).

@@ -19,6 +19,7 @@ __all__ = [
     "ERROR_BODY_SHAPE",
     "IDEMPOTENCY_HEADER",
     "NAIVE_TIMESTAMPS_ARE_UTC",
+    "NOT_FOUND_NEEDS_MESSAGE",
     "ORDERS_PATH",
     "ORDER_CURRENCY",
     "ORDER_PATH",
@@ -26,6 +27,9 @@ __all__ = [
     "ORDER_UPDATE_FIELDS",
     "PAY_ORDERS_BODY_KEYS",
     "PAY_ORDERS_PATH",
+    "PAY_REFUSAL_FLAGS",
+    "PAY_REFUSAL_STATUSES",
+    "PAY_UNDER_WAY_STATUSES",
     "PLANS_PATH",
     "PLAN_PATH",
     "REQUESTED_PER_PAGE",
@@ -55,10 +59,18 @@ ORDER_RENEWAL_PATH: Final = "/orders/{order_id}/{service_type}/{service_id}"
 ORDER_UPDATE_FIELDS: Final = ("auto_pay", "promo_code")
 
 #: A3. Pay orders: ``POST /orders/pay`` with ``{"order_ids": [int, ...], "payment_method": str|null}``.
-#: Any 2xx is success; the body is not relied upon. The request carries an idempotency key header.
+#: Any 2xx means the API took the request: it is never sent again on its own. The body is read only
+#: to spot a refusal: a JSON object with ``success`` or ``paid`` false, a ``status`` in
+#: ``PAY_REFUSAL_STATUSES``, a non-empty ``error``/``errors``, an order of the request listed in
+#: ``data`` with a status that is neither settled nor under way, or a body that is not JSON. Such a
+#: payment is recorded as *unconfirmed*. The request carries an idempotency key header.
 PAY_ORDERS_PATH: Final = "/orders/pay"
 PAY_ORDERS_BODY_KEYS: Final = ("order_ids", "payment_method")
 IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+PAY_REFUSAL_FLAGS: Final = ("success", "paid")
+PAY_REFUSAL_STATUSES: Final = frozenset(
+    {"failed", "failure", "error", "declined", "rejected", "refused", "unpaid"}
+)
 
 #: A4. Delete order: ``DELETE /orders/{id}``, 204 on success, 404 if missing (documented). Only
 #: orders whose status is not in ``SETTLED_STATUSES`` can be deleted; others answer 422.
@@ -66,6 +78,10 @@ IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
 #: A5. Statuses after which an order needs no payment. Every other status (``pending_payment``,
 #: ``awaiting_payment``, ``processing`` and any unknown one) counts as unpaid in audits.
 SETTLED_STATUSES: Final = frozenset({"paid", "cancelled"})
+#: An unsettled order with a ``payment_date``, or in a status of ``PAY_UNDER_WAY_STATUSES``, has
+#: a payment under way (bank transfer, bitcoin confirmations): ``Order`` never pays it again, with
+#: or without a record of its own.
+PAY_UNDER_WAY_STATUSES: Final = frozenset({"processing"})
 
 #: A6. Error bodies are Laravel's: ``{"message": str, "errors": {field: [str, ...]}}`` (``errors``
 #: only on 422). Any other body still maps to the right error by status code.
@@ -92,6 +108,13 @@ NAIVE_TIMESTAMPS_ARE_UTC: Final = True
 #: of the plans reference, so that budgets add up. ``tx_amount`` (bitcoin) has no unit at all.
 ORDER_CURRENCY: Final = "USD"
 
+#: A12. A missing order answers ``GET /orders/{id}`` with 404 and a JSON error body carrying a
+#: ``message`` (A6); the documents give the status ("no results found") but no body. ``pulumi
+#: refresh`` takes an order as gone only when two such answers bracket a successful ``GET /orders``
+#: at the same URL (so the URL and token reach the orders API). Any other 404 (no body, HTML, a
+#: wrong URL) is an error that leaves the state as it was.
+NOT_FOUND_NEEDS_MESSAGE: Final = True
+
 #: Human-readable list, printed in the README and by ``vpsorg assumptions``.
 ASSUMPTIONS: Final = (
     "A1 Plans at https://admin.vps.org/api/v1, orders at https://api.vpsbg.eu/v1 (the documents' "
@@ -99,11 +122,13 @@ ASSUMPTIONS: Final = (
     "VPSORG_ORDERS_API_TOKEN); a plans URL set without an orders URL serves both.",
     "A2 Update order is PATCH /orders/{id} with only the changed fields of auto_pay, promo_code; "
     "any 2xx is success and the order is re-read.",
-    "A3 Pay orders is POST /orders/pay with {order_ids, payment_method}; any 2xx is success; "
-    "an Idempotency-Key header is sent and the request is never retried once it may have "
-    "reached the server.",
+    "A3 Pay orders is POST /orders/pay with {order_ids, payment_method}; any 2xx is taken (never "
+    "sent again), but a body with success or paid false, a failed/declined/... status, an error, "
+    "the order listed unpaid, or no JSON records the payment as unconfirmed; an Idempotency-Key "
+    "header is sent and the request is never retried once it may have reached the server.",
     "A4 Delete order is DELETE /orders/{id}; only unsettled orders can be deleted, others answer 422.",
-    "A5 Orders whose status is neither paid nor cancelled count as unpaid.",
+    "A5 Orders whose status is neither paid nor cancelled count as unpaid; one of them with a "
+    "payment_date, or processing, has a payment under way, which Order never pays again.",
     "A6 Error bodies are {message, errors{field: [messages]}}; errors map by status code whatever "
     "the body.",
     "A7 Unpublished per_page limits: the client asks for 100 and follows meta.per_page; the fake "
@@ -112,4 +137,6 @@ ASSUMPTIONS: Final = (
     "A9 Rate-limit waits come in the Retry-After header, in seconds.",
     "A10 Timestamps without a UTC offset are UTC.",
     "A11 Order amounts are USD (the orders documents name no currency; the plans are in USD).",
+    "A12 A missing order answers 404 with a JSON {message} body; refresh drops an order only on "
+    "two such 404s around a successful GET /orders at the same URL; any other 404 is an error.",
 )

@@ -12,7 +12,7 @@ from ._http import Transport
 from ._settings import ClientSettings, resolve_settings
 from ._vocabulary import ENV_ORDERS_TOKEN, ENV_TOKEN, ORDERS_TOKEN_CONFIG, TOKEN_CONFIG
 from .orders.client import OrdersClient, StatusFilter
-from .orders.models import Order, OrderFigures, OrderPage
+from .orders.models import Order, OrderFigures, OrderPage, PayReceipt
 from .orders.summary import OrdersSummary
 from .plans.client import PlansClient
 from .plans.models import Plan, PlanDetails
@@ -231,9 +231,12 @@ class VpsOrgClient:
         payment_method: str | None = None,
         *,
         idempotency_key: str | None = None,
-    ) -> None:
-        """``POST /orders/pay``: pay orders; never retried once it may have reached the server."""
-        self._orders.pay(order_ids, payment_method, idempotency_key=idempotency_key)
+    ) -> PayReceipt:
+        """``POST /orders/pay``: pay orders; never retried once it may have reached the server.
+
+        :returns: what the 2xx answer said (``refusal`` when its body says the payment failed).
+        """
+        return self._orders.pay(order_ids, payment_method, idempotency_key=idempotency_key)
 
     def pay_order(
         self,

@@ -26,6 +26,8 @@ from .models import (
     OrderFigures,
     OrderFiguresPage,
     OrderPage,
+    PayReceipt,
+    pay_receipt,
 )
 from .paging import MAX_PASSES, PagedReader
 from .summary import NEWEST_FIRST, OrdersSummary, SummaryTally, summarize
@@ -276,11 +278,13 @@ class OrdersClient:
         payment_method: str | None = None,
         *,
         idempotency_key: str | None = None,
-    ) -> None:
+    ) -> PayReceipt:
         """Pay orders (assumption A3). Sent once: never retried after it may have arrived.
 
         :param idempotency_key: reuse the same key to make a deliberate repeat safe; a fresh
             one is generated when omitted.
+        :returns: what the 2xx answer said; ``refusal`` is set when its body says the payment
+            failed (the payment is then unconfirmed, never to be repeated blindly).
         """
         if isinstance(order_ids, (str, bytes)) or not isinstance(order_ids, Sequence):
             raise ConfigurationError(f"order_ids: expected a list of ids, got {order_ids!r}")
@@ -293,12 +297,13 @@ class OrdersClient:
             raise ConfigurationError(
                 f"payment_method: expected e.g. 'balance', got {payment_method!r}"
             )
-        self._transport.request(
+        response = self._transport.request(
             "POST",
             PAY_ORDERS_PATH,
             json_body={"order_ids": ids, "payment_method": payment_method},
             idempotency_key=idempotency_key,
         )
+        return pay_receipt(response.status, response.raw, ids, response.secrets)
 
     def delete(self, order_id: int) -> None:
         """Delete an unpaid order (assumption A4).

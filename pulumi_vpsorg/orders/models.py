@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Annotated, Any, Final, Generic, TypeVar
 
@@ -10,7 +11,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from typing_extensions import TypedDict
 
 from .._types import ExactInt, Money, Timestamp
-from ..assumptions import SETTLED_STATUSES
+from ..assumptions import (
+    PAY_REFUSAL_FLAGS,
+    PAY_REFUSAL_STATUSES,
+    PAY_UNDER_WAY_STATUSES,
+    SETTLED_STATUSES,
+)
 
 __all__ = [
     "Invoice",
@@ -24,12 +30,14 @@ __all__ = [
     "PageLinks",
     "PageMeta",
     "PageMetaLink",
+    "PayReceipt",
     "PaymentInformation",
     "PaymentMethod",
     "Promo",
     "Service",
     "figures_of",
     "order_type_problem",
+    "pay_receipt",
 ]
 
 ItemT = TypeVar("ItemT")
@@ -275,3 +283,84 @@ class OrderPage(Page[Order]):
 
 class OrderFiguresPage(Page[OrderFigures]):
     """The body of ``GET /orders``, each order read as :class:`OrderFigures`."""
+
+
+class PayReceipt:
+    """What a 2xx answer to pay orders said (assumption A3).
+
+    :ivar refusal: why the body says the payment failed, in the server's words (capped, secrets
+        removed); ``None`` when it does not say so.
+    """
+
+    __slots__ = ("refusal",)
+
+    def __init__(self, refusal: str | None = None) -> None:
+        self.refusal = refusal
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether nothing in the answer says the payment failed."""
+        return self.refusal is None
+
+    def __repr__(self) -> str:
+        return f"PayReceipt(refusal={self.refusal!r})"
+
+
+_REFUSAL_TEXT: Final = 200
+
+
+def pay_receipt(
+    status: int, raw: bytes, order_ids: Sequence[int], secrets: Sequence[str] = ()
+) -> PayReceipt:
+    """Read a 2xx pay-orders body for a refusal (A3).
+
+    :param status: the HTTP status (2xx).
+    :param raw: the body as received.
+    :param order_ids: the orders the request paid.
+    :param secrets: removed from the server's words (before they are cut short).
+    """
+    import json
+
+    def _text(value: object) -> str:
+        return _safe_text(value, secrets)
+
+    if not raw.strip():
+        return PayReceipt()
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return PayReceipt(f"HTTP {status} with a body that is not JSON ({len(raw)} bytes)")
+    if not isinstance(body, dict):
+        return PayReceipt()
+    said = body.get("message")
+    words = f": {_text(said)}" if isinstance(said, str) and said.strip() else ""
+    for flag in PAY_REFUSAL_FLAGS:
+        if body.get(flag) is False:
+            return PayReceipt(f"HTTP {status} with {flag}=false{words}")
+    state = body.get("status")
+    if isinstance(state, str) and state.strip().lower() in PAY_REFUSAL_STATUSES:
+        return PayReceipt(f"HTTP {status} with status {_text(state)!r}{words}")
+    for key in ("error", "errors"):
+        if body.get(key) not in (None, "", [], {}, False):
+            return PayReceipt(f"HTTP {status} with {key} {_text(json.dumps(body[key]))}{words}")
+    data = body.get("data")
+    listed = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+    ok = SETTLED_STATUSES | PAY_UNDER_WAY_STATUSES
+    for item in listed:
+        if isinstance(item, dict) and item.get("id") in order_ids:
+            shown = item.get("status")
+            if isinstance(shown, str) and shown not in ok:
+                return PayReceipt(
+                    f"HTTP {status} listing order {item['id']} as {_text(shown)!r}{words}"
+                )
+    return PayReceipt()
+
+
+def _safe_text(value: object, secrets: Sequence[str]) -> str:
+    """Server text made safe to store and print: secrets removed, control characters escaped,
+    length capped (in that order, so that no part of a secret survives)."""
+    from .._http.errors import redact
+
+    text = redact(value, secrets, limit=10 * _REFUSAL_TEXT)
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return text if len(text) <= _REFUSAL_TEXT else text[: _REFUSAL_TEXT - 3] + "..."

@@ -16,8 +16,10 @@ module ``__getattr__``), and ``client()`` uses whatever that attribute holds.
 from __future__ import annotations
 
 import importlib
+import sys
 import threading
 import weakref
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from ..client import VpsOrgClient
     from ._behaviour import Behaviour
 
-__all__ = ["BehaviourProvider", "ClientProvider", "load_runtime", "refuse_import"]
+__all__ = ["BehaviourProvider", "ClientProvider", "load_runtime", "refuse_import", "warn"]
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, StackConfig] = weakref.WeakKeyDictionary()
@@ -96,6 +98,16 @@ def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str
             f"{type_name}: ResourceOptions(import_=...) cannot work for Pulumi dynamic resources "
             f"(the engine sends no provider with an import; pulumi/pulumi#16175). {hint}"
         ))
+
+
+def warn(warnings: Sequence[str]) -> None:
+    """Show ``warnings``: a dynamic provider has no engine log, but the engine prints each line
+    its plugin writes to stderr under the command's diagnostics."""
+    for text in warnings:
+        line = "".join(c if c.isprintable() else " " for c in text)
+        sys.stderr.write(f"warning: {line}\n")
+    if warnings:
+        sys.stderr.flush()
 
 
 #: Provider methods the engine calls; their package errors reach it with a short traceback.
@@ -204,8 +216,9 @@ class BehaviourProvider(ClientProvider):
         return CreateResult(created.id, created.outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Read the resource as it is now."""
+        """Read the resource as it is now; its warnings go to stderr, which the engine shows."""
         found = self.act().read(id_, props)
+        warn(found.warnings)
         return ReadResult(found.id, found.outs, found.inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -9,15 +9,19 @@ same class.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from .._errors import APIError, NotFoundError, VpsOrgError
 from .._vocabulary import whole
 
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
+
+T = TypeVar("T")
 
 __all__ = [
     "Behaviour",
@@ -26,7 +30,9 @@ __all__ = [
     "Created",
     "Found",
     "Host",
+    "NotProvenGoneError",
     "is_unknown",
+    "prove_gone",
     "whole",
 ]
 
@@ -90,17 +96,68 @@ class Created:
 
 
 class Found:
-    """A read: the id (empty or ``None`` when the resource is gone), outputs, and the inputs
-    to record when the read adopts the resource (``None`` keeps the desired inputs)."""
+    """A read: the id (empty or ``None`` when the resource is gone), outputs, the inputs
+    to record when the read adopts the resource (``None`` keeps the desired inputs), and
+    warnings for the user (the host shows them: the engine's log, or stderr)."""
 
-    __slots__ = ("id", "inputs", "outs")
+    __slots__ = ("id", "inputs", "outs", "warnings")
 
     def __init__(
-        self, id_: str | None, outs: dict[str, Any], inputs: dict[str, Any] | None = None
+        self,
+        id_: str | None,
+        outs: dict[str, Any],
+        inputs: dict[str, Any] | None = None,
+        warnings: Sequence[str] = (),
     ) -> None:
         self.id = id_
         self.outs = outs
         self.inputs = inputs
+        self.warnings = tuple(warnings)
+
+
+class NotProvenGoneError(VpsOrgError):
+    """A read answered 404, but not in a way that proves the object gone (assumption A12): the
+    refresh fails and the state stays as it was."""
+
+
+def prove_gone(
+    miss: NotFoundError, what: str, collection: Callable[[], object], again: Callable[[], T]
+) -> T | None:
+    """Whether ``what``, just answered with 404 ``miss``, is truly gone (assumption A12).
+
+    Proof is: the 404 carries the API's JSON error body (a ``message``); ``collection`` (the list
+    at the same URL) succeeds, so the URL and token reach the API; and ``again`` answers the same
+    404 once more.
+
+    :returns: ``None`` when gone; what ``again`` read when the object is there after all.
+    :raises NotProvenGoneError: on anything less, naming what failed.
+    """
+    keep = "the state is left as it was; run the refresh again once the API answers normally"
+    if miss.api_message is None:
+        raise NotProvenGoneError(
+            f"{what}: {miss}, without the API's JSON error body: not proof that it is gone "
+            f"(a proxy or a wrong URL answers like that); {keep}"
+        ) from miss
+    try:
+        collection()
+    except APIError as exc:
+        raise NotProvenGoneError(
+            f"{what}: {miss}, and the list at the same URL failed too ({exc}): the URL, token or "
+            f"API is at fault, not proof that it is gone; {keep}"
+        ) from exc
+    try:
+        return again()
+    except NotFoundError as exc:
+        if exc.api_message is None:
+            raise NotProvenGoneError(
+                f"{what}: the second read answered {exc}, without the API's JSON error body; "
+                f"{keep}"
+            ) from exc
+        return None
+    except APIError as exc:
+        raise NotProvenGoneError(
+            f"{what}: answered 404, then the second read failed ({exc}); {keep}"
+        ) from exc
 
 
 class Behaviour:

@@ -20,11 +20,10 @@ from .._vocabulary import (
     positive_id,
 )
 from ._base import BehaviourProvider, refuse_import
-from ._behaviour import Changes, Checked, Created, Found, is_unknown, whole
+from ._behaviour import Changes, Checked, Created, Found, is_unknown, prove_gone, whole
 from ._lookup import LOOKUP_IMPORT_HINT, LookupBehaviour, changed, lookup_inputs
 
 __all__ = ["ORDER_LOOKUP_INPUTS", "OrderLookup", "OrderLookupBehaviour", "OrderLookupProvider"]
-
 
 
 def _order_id_problem(value: Any) -> str | None:
@@ -74,11 +73,21 @@ class OrderLookupBehaviour(LookupBehaviour):
         return self._evaluate(news)
 
     def read(self, id_: str, props: dict[str, Any]) -> Found:
-        """Read the order again; a deleted order reads as gone."""
+        """Read the order again; an order proven deleted (assumption A12) reads as gone.
+
+        :raises NotProvenGoneError: on a 404 that does not prove it (the state stays).
+        """
         try:
             return Found(id_, self._evaluate(props))
-        except NotFoundError:
-            return Found("", {})
+        except NotFoundError as miss:
+            client = self.host.client()
+            again = prove_gone(
+                miss,
+                f"order {whole(props.get('order_id'))}",
+                lambda: client.list_orders_page(1, per_page=1),
+                lambda: self._evaluate(props),
+            )
+        return Found("", {}) if again is None else Found(id_, again)
 
 
 class OrderLookupProvider(BehaviourProvider):

@@ -161,15 +161,24 @@ INPUT_TEXT: Final = {
     "payment_method": "Payment method of that payment (pay orders body field `payment_method`, "
     f"assumption A3), e.g. {examples(PaymentMethod.KNOWN[:2])}.",
     "delete_on_destroy": "On destroy, delete the order if it is unpaid (delete order, assumption "
-    "A4); default false leaves it at the API. Not an API field.",
+    "A4); default false leaves it at the API. A replacement (new `orderId`) destroys the old "
+    "resource with its old value, so turning this off together with a new `orderId` is "
+    "refused. Not an API field.",
+    "clear_payment_record": "The `acceptedAt` of the payment recorded in `acceptedPayment`, to "
+    "say it did not happen (say `paymentStatus` is `unconfirmed`): the record is dropped and, "
+    "with `paid`, the order is paid again under a new idempotency key. Ignored once the record "
+    "differs or the order is settled. Not an API field.",
     "accepted_payment": "The payment this resource made that the API accepted (any 2xx): "
-    "`order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying) and "
-    "`paymentMethod` (as sent; null: the order's own). While it is recorded the order is never "
-    "paid again, whatever its status or amount. Null when this resource made no payment. Not an "
-    "API field.",
+    "`order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying), "
+    "`paymentMethod` (as sent; null: the order's own), `confirmed` (false when the 2xx body said "
+    "the payment failed, assumption A3) and `refusal` (what it said). While it is recorded the "
+    "order is never paid again, whatever its status or amount. Null when this resource made no "
+    "payment. Not an API field.",
     "payment_status": "`settled` (API field `status` is "
     f"{examples(sorted(SETTLED_STATUSES))}), `settling` (a payment this resource made was "
-    "accepted and the order is not settled yet) or `unpaid`. Not an API field.",
+    "accepted and the order is not settled yet), `unconfirmed` (the API answered 2xx but said "
+    "the payment failed; never repeated unless `clearPaymentRecord` says it did not happen) or "
+    "`unpaid`. Not an API field.",
     "selected_by": "What chose the plan: `plan_id`, `slug` or `constraints`. Not an API field.",
     "GetPlansResult.plans": "The matching plans, sorted (from API field `results` of the "
     "plans list).",

@@ -452,3 +452,91 @@ class SettlingApi:
         assert self._server is not None
         url = f"http://127.0.0.1:{self._server.server_address[1]}/api/v1"
         return VpsOrgClient(self.TOKEN, url, timeout=HANG_GUARD, backoff_factor=0.001)
+
+
+# -- a 2xx whose body says the payment failed ---------------------------------------------------
+
+REFUSALS = [
+    pytest.param(b'{"success": false, "message": "Insufficient balance."}', "success=false", id="success false"),
+    pytest.param(b'{"status": "declined", "message": "Card declined."}', "declined", id="status declined"),
+    pytest.param(b'{"errors": {"order_ids": ["Payment failed."]}}', "errors", id="errors"),
+    pytest.param(b"<html>Payment gateway</html>", "not JSON", id="not JSON"),
+]
+
+
+@pytest.mark.parametrize(("body", "said"), REFUSALS)
+def test_a_2xx_that_says_the_payment_failed_is_unconfirmed_warned_and_clearable(
+    api: FakeVpsOrgApi, body: bytes, said: str
+) -> None:
+    from tests.provider.dynamic_server import DynamicProviderServer
+
+    order_id = api.add_order(auto_pay=False)["id"]
+    program: dict[str, Any] = {"order_id": order_id, "paid": True, "payment_method": "balance"}
+    # Answered 200 with a refusal, and not processed: the payment did not happen.
+    api.add_fault(Fault.status(200, body=body), method="POST", path=PAY)
+    with DynamicProviderServer(OrderProvider()) as server:
+        server.configure({"vpsorg:apiToken": api.token, "vpsorg:apiUrl": api.url})
+        urn = server.urn("Order", f"o{order_id}")
+        checked = server.check(urn, {}, program).properties
+        state = server.create(urn, checked).properties
+        record = state["accepted_payment"]
+        # Before: recorded as accepted, `settling` forever, without a word.
+        assert state["payment_status"] == "unconfirmed"
+        assert record["confirmed"] is False and said in record["refusal"]
+        assert api.token not in str(state)
+
+        refreshed = server.read(str(order_id), urn, state).properties
+        assert refreshed["payment_status"] == "unconfirmed"
+        warning = [line for line in server.stderr().splitlines() if "unconfirmed" in line]
+        assert len(warning) == 1 and warning[0].startswith("warning: Order")
+        assert f'clear_payment_record="{record["accepted_at"]}"' in warning[0]
+        # Never paid again on its own.
+        assert server.diff(str(order_id), urn, refreshed, checked).changes is False
+        assert api.count_requests(method="POST") == 1
+
+        # The user knows it did not happen: clear that record; the order is paid, once.
+        cleared = {**program, "clear_payment_record": record["accepted_at"]}
+        news = server.check(urn, checked, cleared).properties
+        diff = server.diff(str(order_id), urn, refreshed, news)
+        assert diff.changes is True and diff.replaces == []
+        state = server.update(str(order_id), urn, refreshed, news).properties
+        assert state["payment_status"] == "settled"
+        assert state["accepted_payment"]["confirmed"] is True
+        assert state["accepted_payment"]["accepted_at"] != record["accepted_at"]
+        keys = [r.header("Idempotency-Key") for r in api.requests if r.method == "POST"]
+        assert keys[0] == pay_idempotency_key(order_id, "balance")
+        assert keys[1].startswith(keys[0] + "-retry-")
+        # The input stays in the program: it names a record that is gone, so nothing happens.
+        assert server.diff(str(order_id), urn, state, news).changes is False
+    assert api.pay_count(order_id) == 1
+
+
+def test_a_2xx_listing_the_order_as_paid_or_an_empty_body_is_confirmed(api: FakeVpsOrgApi) -> None:
+    order_id = api.add_order(auto_pay=False)["id"]
+    with client_for(api) as client:
+        receipt = client.pay_orders([order_id], "balance")  # the fake lists it as paid
+        assert receipt.confirmed and receipt.refusal is None
+    other = api.add_order(auto_pay=False)["id"]
+    api.add_fault(Fault.raw(204, b"", "application/json"), method="POST", path=PAY)
+    with client_for(api) as client:
+        assert client.pay_orders([other], "balance").confirmed
+
+
+def test_a_refusal_echoing_the_token_keeps_it_out_of_the_record(api: FakeVpsOrgApi) -> None:
+    order_id = api.add_order(auto_pay=False)["id"]
+    body = json.dumps({"success": False, "message": f"bad token {api.token}\x1b]0;owned\x07"})
+    api.add_fault(Fault.status(200, body=body.encode()), method="POST", path=PAY)
+    with client_for(api) as client:
+        provider = _provider(client)
+        outs = provider.create(provider.check({}, {"order_id": order_id, "paid": True}).inputs).outs
+    assert outs is not None
+    refusal = outs["accepted_payment"]["refusal"]
+    assert api.token not in refusal and "<redacted>" in refusal
+    assert "\x1b" not in refusal and "\x07" not in refusal
+
+
+def test_a_payment_method_that_is_no_header_value_still_makes_a_valid_key() -> None:
+    for method in ("bank transfer", "b\u00e4nk", "x\r\nInjected: 1", "a" * 300):
+        key = pay_idempotency_key(7, method)
+        assert key.isascii() and key.isprintable() and " " not in key and len(key) < 80
+    assert pay_idempotency_key(7, "bank transfer") != pay_idempotency_key(7, "bank  transfer")

@@ -26,14 +26,26 @@ from ..._errors import (
     ValidationError,
 )
 from ..._numbers import shown
-from .._behaviour import Behaviour, Changes, Checked, Created, Found, is_unknown, whole
+from .._behaviour import (
+    Behaviour,
+    Changes,
+    Checked,
+    Created,
+    Found,
+    is_unknown,
+    prove_gone,
+    whole,
+)
 from .changes import (
     OrderChanges,
     accepted_payment,
     as_int,
     changed_properties,
+    cleared_record,
     pay_idempotency_key,
     payment_status,
+    replace_conflict,
+    unconfirmed_warning,
     unwrap,
 )
 from .errors import OrderApplyError, OrderError, PartialApplyError, describe
@@ -103,6 +115,9 @@ class OrderBehaviour(Behaviour):
                             "set billing_cycle too, or remove it",
                         )
                     )
+        conflict = replace_conflict(olds, raw)
+        if conflict is not None:
+            failures += [("order_id", conflict), ("delete_on_destroy", conflict)]
         if failures:
             return Checked(raw, failures)
         inputs = model.state()
@@ -111,7 +126,14 @@ class OrderBehaviour(Behaviour):
         return Checked(inputs, [])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Changes:
-        """Compare the desired inputs with the last known state of the order (drift included)."""
+        """Compare the desired inputs with the last known state of the order (drift included).
+
+        :raises OrderError: for a replacement that would delete an order the user now keeps
+            (also refused by :meth:`check`, for hosts that skip it).
+        """
+        conflict = replace_conflict(olds, news)
+        if conflict is not None:
+            raise OrderError(conflict)
         changed = changed_properties(olds, news)
         return Changes(changed, replaces=["order_id"] if "order_id" in changed else [])
 
@@ -126,10 +148,12 @@ class OrderBehaviour(Behaviour):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         """Apply what differs from the new inputs; always returns the fresh outputs.
 
-        A payment that ``olds`` records as accepted is kept, and never made again.
+        A payment that ``olds`` records as accepted is kept, and never made again, unless
+        ``clear_payment_record`` names it and the order is not settled.
         """
         inputs = _validated(news)
-        order, accepted = self._apply(inputs, accepted_payment(olds, inputs.order_id))
+        recorded = accepted_payment(olds, inputs.order_id)
+        order, accepted = self._apply(inputs, recorded, inputs.clear_payment_record)
         return _outputs(inputs, order, accepted)
 
     def read(self, id_: str, props: dict[str, Any]) -> Found:
@@ -140,12 +164,32 @@ class OrderBehaviour(Behaviour):
         """
         order_id = _id_from(id_)
         current = unwrap(props)
+        client = self.host.client()
+        recorded = accepted_payment(current, order_id)
         try:
-            order = self.host.client().get_order(order_id)
-        except NotFoundError:
-            return Found(None, {})
+            found: OrderModel | None = client.get_order(order_id)
+        except NotFoundError as miss:
+            found = prove_gone(
+                miss,
+                f"order {order_id}",
+                lambda: client.list_orders_page(1, per_page=1),
+                lambda: client.get_order(order_id),
+            )
         except APIError as exc:
             raise OrderError(f"order {order_id}: reading it failed: {describe(exc)}") from exc
+        if found is None:
+            if recorded is not None:
+                # Dropping the resource would drop the record: a later adoption could pay again.
+                raise OrderError(
+                    f"order {order_id}: the API says it does not exist (404 twice, the orders "
+                    f"list answering), but this resource records a payment of it the API "
+                    f"accepted at {recorded.get('accepted_at')}; the state is kept so that the "
+                    "payment is never made again. If the order is truly gone, remove the "
+                    "resource from the program (it is forgotten, nothing is deleted); if the "
+                    "orders URL is wrong, correct vpsorg:ordersApiUrl"
+                )
+            return Found(None, {})
+        order = found
         inputs = {
             k: current[k]
             for k in INPUT_KEYS
@@ -153,11 +197,12 @@ class OrderBehaviour(Behaviour):
         }
         inputs["order_id"] = order_id
         inputs.setdefault("delete_on_destroy", False)
-        outs = _outputs(inputs, order, accepted_payment(current, order_id))
+        outs = _outputs(inputs, order, recorded)
+        warnings = unconfirmed_warning(order_id, outs, recorded)
         if "status" in current:
             # Refresh: keep the desired inputs, so that drift shows up in the next diff.
-            return Found(str(order_id), outs)
-        return Found(str(order_id), outs, inputs)
+            return Found(str(order_id), outs, warnings=warnings)
+        return Found(str(order_id), outs, inputs, warnings=warnings)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Forget the order; with ``delete_on_destroy`` delete it if unpaid (404 counts as done)."""
@@ -189,12 +234,15 @@ class OrderBehaviour(Behaviour):
     # -- the writes ------------------------------------------------------------------------
 
     def _apply(
-        self, inputs: OrderInputs, accepted: dict[str, Any] | None
+        self, inputs: OrderInputs, accepted: dict[str, Any] | None, clear: str | None = None
     ) -> tuple[OrderModel, dict[str, Any] | None]:
         """Make the writes; returns the order as re-read and the accepted payment, if any.
 
         Once a payment is accepted nothing raises any more: an error would drop the outputs, and
         with them the only record that the payment was made.
+
+        :param clear: ``clear_payment_record``: the ``accepted_at`` of a record the user says
+            did not happen; it is dropped if it is ``accepted`` and the order is not settled.
         """
         client = self.host.client()
         order_id = inputs.order_id
@@ -207,6 +255,9 @@ class OrderBehaviour(Behaviour):
             ) from exc
         except APIError as exc:
             raise OrderError(f"order {order_id}: reading it failed: {describe(exc)}") from exc
+        retry_of: str | None = None
+        if cleared_record(accepted, clear, order.status) is not None:
+            retry_of, accepted = clear, None
         changes = OrderChanges(order, inputs, accepted)
         pending = changes.steps()
         applied: list[str] = []
@@ -244,7 +295,7 @@ class OrderBehaviour(Behaviour):
             pending.pop(0)  # settled meanwhile (auto-pay): nothing left to pay
         elif changes.pay:
             try:
-                accepted = self._pay(order, changes.payment_method)
+                accepted = self._pay(order, changes.payment_method, retry_of)
             except (ConnectionFailedError, ServerError) as exc:
                 # No answer, or a 5xx (a gateway may time out after the API processed it): the
                 # payment may have gone through.
@@ -292,24 +343,30 @@ class OrderBehaviour(Behaviour):
             raise fail(refusal) from refusal
         return order
 
-    def _pay(self, order: OrderModel, payment_method: str | None) -> dict[str, Any]:
+    def _pay(
+        self, order: OrderModel, payment_method: str | None, retry_of: str | None = None
+    ) -> dict[str, Any]:
         """Pay once, under a key derived from the request, so that a re-run after an unknown
         outcome can be deduplicated by the API. The transport resends it only on 423/429 (not
         processed).
 
-        :returns: the record of the accepted payment, kept in the outputs.
+        :param retry_of: the ``accepted_at`` of the cleared record this payment repeats.
+        :returns: the record of the accepted payment, kept in the outputs; ``confirmed`` is false
+            when the 2xx body said the payment failed (assumption A3).
         """
         from datetime import datetime, timezone
 
         from ..._types import to_iso, to_number
 
-        key = pay_idempotency_key(order.id, payment_method)
-        self.host.client().pay_orders([order.id], payment_method, idempotency_key=key)
+        key = pay_idempotency_key(order.id, payment_method, retry_of)
+        receipt = self.host.client().pay_orders([order.id], payment_method, idempotency_key=key)
         return {
             "order_id": order.id,
             "accepted_at": to_iso(datetime.now(timezone.utc)),
             "amount_with_vat": to_number(order.amount_with_vat),
             "payment_method": payment_method,
+            "confirmed": receipt.confirmed,
+            "refusal": receipt.refusal,
         }
 
 
@@ -347,3 +404,4 @@ def _outputs(
     state[ACCEPTED_PAYMENT] = None if accepted is None else dict(accepted)
     state[PAYMENT_STATUS] = payment_status(order.status, accepted)
     return state
+

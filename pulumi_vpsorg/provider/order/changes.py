@@ -9,13 +9,15 @@ of a payment the API accepted (:func:`accepted_payment`), never from the amount.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from pulumi.runtime import rpc
 
 from ..._vocabulary import whole
-from ...assumptions import SETTLED_STATUSES
+from ...assumptions import PAY_UNDER_WAY_STATUSES, SETTLED_STATUSES
 from .._behaviour import is_unknown
 from .errors import OrderError
 from .properties import ACCEPTED_PAYMENT, INPUT_KEYS, PROVIDER_KEY
@@ -29,12 +31,19 @@ __all__ = [
     "accepted_payment",
     "as_int",
     "changed_properties",
+    "cleared_record",
     "pay_idempotency_key",
     "payment_due",
     "payment_status",
+    "payment_under_way",
+    "replace_conflict",
     "select_service",
+    "unconfirmed_warning",
     "unwrap",
 ]
+
+#: What an ``Idempotency-Key`` may carry as it is: anything else is hashed into it.
+_KEY_PART: Final = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 
 
 def unwrap(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,13 +57,28 @@ def as_int(value: Any) -> int | None:
     return number if isinstance(number, int) and not isinstance(number, bool) else None
 
 
-def pay_idempotency_key(order_id: int, payment_method: str | None) -> str:
+def _digest(text: str, size: int) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:size]
+
+
+def pay_idempotency_key(
+    order_id: int, payment_method: str | None, retry_of: str | None = None
+) -> str:
     """Deterministic key for paying ``order_id``: a re-run after an ambiguous failure reuses it.
 
     Made of what the request body holds, so an amount repriced or written differently (``45.9``,
-    ``45.90``) between two runs does not make a new key.
+    ``45.90``) between two runs does not make a new key. A method that is not a plain token
+    (spaces, control or non-ASCII characters) is hashed, so the key is always a valid header.
+
+    :param retry_of: the ``accepted_at`` of a payment record the user cleared
+        (``clear_payment_record``): the new attempt gets its own key, or the API would replay the
+        failed one.
     """
-    return f"pulumi-vpsorg-pay-{order_id}-{payment_method or 'default'}"
+    method = payment_method or "default"
+    if not _KEY_PART.fullmatch(method):
+        method = "m" + _digest(method, 16)
+    key = f"pulumi-vpsorg-pay-{order_id}-{method}"
+    return key if retry_of is None else f"{key}-retry-{_digest(retry_of, 12)}"
 
 
 def accepted_payment(state: Mapping[str, Any], order_id: Any) -> dict[str, Any] | None:
@@ -78,11 +102,56 @@ def payment_due(paid: Any, status: Any, accepted: Mapping[str, Any] | None) -> b
 
 
 def payment_status(status: Any, accepted: Mapping[str, Any] | None) -> str:
-    """``settled``, ``settling`` (a payment was accepted, the order is not settled yet) or
-    ``unpaid``."""
+    """``settled``, ``settling`` (a payment was accepted, the order is not settled yet),
+    ``unconfirmed`` (the API answered 2xx, but its body said the payment failed; the order is not
+    settled) or ``unpaid``."""
     if status in SETTLED_STATUSES:
         return "settled"
-    return "unpaid" if accepted is None else "settling"
+    if accepted is None:
+        return "unpaid"
+    return "unconfirmed" if accepted.get("confirmed") is False else "settling"
+
+
+def payment_under_way(status: Any, payment_date: Any) -> str | None:
+    """Why an order with no payment record of this resource must not be paid (assumption A5):
+    it is unsettled but shows a payment; ``None`` when it shows none."""
+    if status in SETTLED_STATUSES:
+        return None
+    if payment_date is not None:
+        return f"it is {status} with payment_date {payment_date}"
+    if status in PAY_UNDER_WAY_STATUSES:
+        return f"it is {status}"
+    return None
+
+
+def cleared_record(
+    accepted: Mapping[str, Any] | None, clear: Any, status: Any
+) -> Mapping[str, Any] | None:
+    """The payment record that ``clear_payment_record`` (its ``accepted_at``) clears, if it names
+    the one recorded and the order is not settled."""
+    if accepted is None or not isinstance(clear, str) or status in SETTLED_STATUSES:
+        return None
+    return accepted if accepted.get("accepted_at") == clear else None
+
+
+def replace_conflict(olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
+    """Why the change from ``olds`` to ``news`` must be refused: a new ``order_id`` replaces the
+    resource, and the engine destroys the old one with its *old* ``delete_on_destroy``. If that
+    was true and the new one is not, the order the user last said to keep would be deleted."""
+    old = unwrap(olds)
+    new = unwrap(news)
+    old_id, new_id = as_int(old.get("order_id")), new.get("order_id")
+    if old_id is None or is_unknown(new_id) or as_int(new_id) == old_id:
+        return None
+    flag = new.get("delete_on_destroy", False)
+    if old.get("delete_on_destroy") is not True or is_unknown(flag) or flag is True:
+        return None
+    return (
+        f"order_id ({old_id} -> {as_int(new_id)}) and delete_on_destroy (true -> false) cannot "
+        "change in one update: a new order_id replaces the resource, and the engine destroys "
+        f"the old one with its old delete_on_destroy=true, which would delete order {old_id}. "
+        "Set delete_on_destroy=false first (pulumi up), then change order_id"
+    )
 
 
 def select_service(
@@ -162,6 +231,15 @@ class OrderChanges:
         #: order's status, amount or the desired method say now.
         self.pay = payment_due(inputs.paid, order.status, accepted)
         self.payment_method = inputs.payment_method
+        if self.pay:
+            shown = payment_under_way(order.status, order.payment_date)
+            if shown is not None:
+                raise OrderError(
+                    f"order {order.id}: paid: refusing to pay: {shown}, so a payment is under way "
+                    "(assumption A5), and this resource has no record of making it (the "
+                    "resource is new, was replaced, or its state lost the record). Paying again "
+                    "could pay twice. Wait until the order settles, or set paid=false"
+                )
 
     @staticmethod
     def _renewal(order: OrderModel, inputs: OrderInputs, cycle: int) -> tuple[str, int, int] | None:
@@ -237,6 +315,10 @@ def changed_properties(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list
     if _billing_differs(new, old):
         changed.add("billing_cycle")
     accepted = accepted_payment(old, old.get("order_id"))
+    clear = new.get("clear_payment_record")
+    if is_unknown(clear) or cleared_record(accepted, clear, old.get("status")) is not None:
+        changed.add("clear_payment_record")
+        accepted = None
     paid = new.get("paid")
     if is_unknown(paid) or payment_due(paid, old.get("status"), accepted):
         changed.add("paid")
@@ -263,3 +345,18 @@ def _billing_differs(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
     )
     # No matching service: report a change, and let update() explain what is wrong.
     return service is None or as_int(service.get("service_billing_cycle")) != as_int(cycle)
+
+
+def unconfirmed_warning(
+    order_id: int, outs: Mapping[str, Any], recorded: Mapping[str, Any] | None
+) -> list[str]:
+    """The refresh warning for a payment the API answered 2xx but said had failed."""
+    if recorded is None or outs.get("payment_status") != "unconfirmed":
+        return []
+    return [
+        f"Order {order_id}: the payment made at {recorded.get('accepted_at')} is unconfirmed: the "
+        f"API answered {recorded.get('refusal') or 'that it failed'}, and the order is still "
+        f"{outs.get('status')}. It is never paid again on its own. If you know that payment did "
+        f"not happen, set clear_payment_record=\"{recorded.get('accepted_at')}\" and run "
+        "pulumi up (with paid=true it pays again, under a new idempotency key)"
+    ]

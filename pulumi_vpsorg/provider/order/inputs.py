@@ -46,6 +46,7 @@ class OrderInputs(BaseModel):
     paid: StrictBool | None = None
     payment_method: Text | None = None
     delete_on_destroy: StrictBool = False
+    clear_payment_record: Text | None = None
 
     def state(self) -> dict[str, Any]:
         """The inputs as stored: unset ones left out, defaults filled."""

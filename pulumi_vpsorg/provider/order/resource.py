@@ -30,7 +30,13 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
         ``processing``; unset or ``False`` never pays.
     :param payment_method: how to pay when a payment is made (e.g. ``"balance"``, ``"card"``).
     :param delete_on_destroy: on destroy, delete the order if it is unpaid (fails if paid);
-        default ``False`` forgets it and leaves it at the API.
+        default ``False`` forgets it and leaves it at the API. A replacement (a new
+        ``order_id``) destroys the old resource with its *old* value; changing ``order_id`` and
+        turning this off in one update is refused: turn it off first.
+    :param clear_payment_record: the ``accepted_at`` of the payment in ``accepted_payment``,
+        to say that payment did not happen (e.g. ``payment_status`` is ``unconfirmed``): the
+        record is dropped and, with ``paid=True``, the order is paid again under a new
+        idempotency key. Ignored once the record differs or the order is settled.
     :param opts: resource options; ``payment_information`` is always a secret output.
     """
 
@@ -43,6 +49,7 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
     paid: pulumi.Output[bool | None]
     payment_method: pulumi.Output[str]
     delete_on_destroy: pulumi.Output[bool]
+    clear_payment_record: pulumi.Output[str | None]
     tax_rate: pulumi.Output[float]
     amount: pulumi.Output[float]
     amount_with_vat: pulumi.Output[float]
@@ -73,6 +80,7 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
         paid: pulumi.Input[bool] | None = None,
         payment_method: pulumi.Input[str] | None = None,
         delete_on_destroy: pulumi.Input[bool] = False,
+        clear_payment_record: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {
@@ -85,6 +93,7 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
             "paid": paid,
             "payment_method": payment_method,
             "delete_on_destroy": delete_on_destroy,
+            "clear_payment_record": clear_payment_record,
         }
         # Output-only properties must be present (as None) to become attributes.
         for name in OUTPUT_ONLY:

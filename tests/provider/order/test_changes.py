@@ -91,6 +91,11 @@ def test_no_payment_is_planned_once_one_was_accepted(
     changes = OrderChanges(order(**settling), inputs, RECORD)
     assert changes.pay is False
     assert changes.steps() == []
+    if settling["status"] == "processing":
+        # No record, but the order shows a payment under way (A5): refused, never paid twice.
+        with pytest.raises(OrderError, match=r"paid: refusing to pay: it is processing"):
+            OrderChanges(order(**settling), inputs, None)
+        return
     unpaid = OrderChanges(order(**settling), inputs, None)
     assert unpaid.pay is True
     assert unpaid.steps() == [f"payment (payment_method={method or 'default'})"]
