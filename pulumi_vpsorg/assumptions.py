@@ -112,4 +112,6 @@ ASSUMPTIONS: Final = (
     "A9 Rate-limit waits come in the Retry-After header, in seconds.",
     "A10 Timestamps without a UTC offset are UTC.",
     "A11 Order amounts are USD (the orders documents name no currency; the plans are in USD).",
+    "A12 GET /plans/?location=X lists exactly the plans whose locations include X: the package "
+    "reads the whole catalogue once and filters by location itself.",
 )
