@@ -177,6 +177,7 @@ def _run_all_under_cli(
         )
         for example in examples:
             config = _banner(example, out)
+            started = time.perf_counter()
             try:
                 stack = set_stack_config(
                     backend.inline_stack(example, "dev"),
@@ -188,9 +189,14 @@ def _run_all_under_cli(
             except auto.errors.CommandError:
                 # The CLI's output, the error included, was printed as it came.
                 failed += 1
-                print(f"{_INDENT}FAILED: pulumi up of {example.name} (output above)", file=out)
+                print(
+                    f"{_INDENT}FAILED: pulumi up of {example.name} (output above) "
+                    f"({time.perf_counter() - started:.2f} s)",
+                    file=out,
+                )
                 continue
             passed += 1
+            print(f"{_INDENT}pulumi up of {example.name}: {time.perf_counter() - started:.2f} s", file=out)
     return passed, failed
 
 
