@@ -26,7 +26,7 @@ _QUICK = {
     "seq_page_limit": 20,
     "cold_runs": 1,
     "import_runs": 1,
-    "memory_orders": 250,
+    "memory_orders": [250, 1000],
     "engine_runs": 1,
 }
 
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="+",
         default=None,
         metavar="SECONDS",
-        help="latency per request, one or more (default: 0.02 0.05)",
+        help="latency per request, one or more (default: 0.03)",
     )
     parser.add_argument(
         "--max-per-page", type=int, default=None, help="the fake's max per_page (default 100)"
@@ -76,7 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cold-runs", type=int, default=None, help="cold starts per provider (3)")
     parser.add_argument("--import-runs", type=int, default=None, help="interpreters per case (7)")
     parser.add_argument(
-        "--memory-orders", type=int, default=None, help="orders in the memory audit (20000)"
+        "--memory-orders",
+        type=int,
+        nargs="+",
+        default=None,
+        help="orders in the memory audits (default: 20000 100000)",
     )
     parser.add_argument(
         "--engine-runs", type=int, default=None, help="pulumi runs per engine case (median; 5)"
@@ -94,13 +98,13 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     defaults: dict[str, Any] = {
         "sizes": [1796, 20000],
-        "latency": [0.02, 0.05],
+        "latency": [0.03],
         "max_per_page": 100,
         "runs": 5,
         "seq_page_limit": 400,
         "cold_runs": 3,
         "import_runs": 7,
-        "memory_orders": 20000,
+        "memory_orders": [20000, 100000],
         "engine_runs": 5,
     }
     if args.quick:
@@ -159,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "lookups": lambda: lookups.run(tuple(args.lookups), settings["latency"][0]),
         "providers": lambda: providers.run(settings["cold_runs"]),
         "imports": lambda: imports.run(settings["import_runs"]),
-        "memory": lambda: memory.run(settings["memory_orders"], settings["max_per_page"]),
+        "memory": lambda: memory.run(tuple(settings["memory_orders"]), settings["max_per_page"]),
         "engine": lambda: engine.run(settings["engine_runs"]),
     }
     rows: list[Row] = []

@@ -23,7 +23,7 @@ __all__ = ["run"]
 
 SECTION = "6. engine"
 RESOURCES = 50
-RATIO_TARGET = 1.2
+RATIO_TARGET = 1.1
 
 
 def _configured(stack: Any, api: FakeVpsOrgApi, config: dict[str, Any]) -> Any:

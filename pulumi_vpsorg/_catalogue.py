@@ -1,4 +1,4 @@
-"""Process-wide memo of the plan catalogue: one request per API, credentials and location.
+"""Process-wide memo of the plan catalogue: one request per API and credentials.
 
 Keys are the client's own :attr:`~pulumi_vpsorg.client.VpsOrgClient.scope`: the plans URL and a
 fingerprint of the token (a truncated SHA-256, never the token), so two tokens never share
@@ -70,17 +70,23 @@ class Memo(Generic[K, V]):
             return len(self._values)
 
 
-_plans: Memo[tuple[Scope, str | None], tuple[Plan, ...]] = Memo()
+_plans: Memo[Scope, tuple[Plan, ...]] = Memo()
 _details: Memo[tuple[Scope, int], PlanDetails] = Memo()
 
 
 def catalogue(
     client: VpsOrgClient, location: str | None = None, *, refresh: bool = False
 ) -> tuple[Plan, ...]:
-    """``GET /plans/`` for ``location``, once per process and client scope (unless ``refresh``)."""
-    return _plans.get(
-        (client.scope, location), lambda: tuple(client.list_plans(location)), refresh=refresh
-    )
+    """The plans offered in ``location`` (every plan for ``None``), in the API's order.
+
+    ``GET /plans/`` is read once per process and client scope (again with ``refresh``), whatever
+    the locations asked for: a location keeps the plans whose ``locations`` include it, as the
+    API's own ``location`` filter does (assumption A13).
+    """
+    plans = _plans.get(client.scope, lambda: tuple(client.list_plans()), refresh=refresh)
+    if location is None:
+        return plans
+    return tuple(plan for plan in plans if location in plan.locations)
 
 
 def plan_details(client: VpsOrgClient, plan_id: int, *, refresh: bool = False) -> PlanDetails:

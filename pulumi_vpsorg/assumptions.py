@@ -139,4 +139,6 @@ ASSUMPTIONS: Final = (
     "A11 Order amounts are USD (the orders documents name no currency; the plans are in USD).",
     "A12 A missing order answers 404 with a JSON {message} body; refresh drops an order only on "
     "two such 404s around a successful GET /orders at the same URL; any other 404 is an error.",
+    "A13 GET /plans/?location=X lists exactly the plans whose locations include X: the package "
+    "reads the whole catalogue once and filters by location itself.",
 )

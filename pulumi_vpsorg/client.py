@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -162,10 +162,18 @@ class VpsOrgClient:
         per_page: int | None = None,
         *,
         concurrency: int | None = None,
+        each_pass: Callable[[], Callable[[list[Order]], None]] | None = None,
     ) -> list[Order]:
-        """Every matching order, newest first, pages read concurrently."""
+        """Every matching order, newest first, pages read concurrently.
+
+        :param each_pass: called as each read of the listing starts (a listing that moved is
+            read again); what it returns sees each page's new orders as the page arrives.
+        """
         return self._orders.get_all(
-            status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
+            status,
+            per_page,
+            concurrency=self.concurrency if concurrency is None else concurrency,
+            each_pass=each_pass,
         )
 
     def list_order_figures(

@@ -186,10 +186,17 @@ def _run_all_under_cli(
             run = _up_in_directory if directories else _up_inline
             if run(example, backend, api.url, api.token, config, out):
                 passed += 1
-                print(f"{_INDENT}({example.name}: {time.perf_counter() - started:.1f} s)", file=out)
+                print(
+                    f"{_INDENT}pulumi up of {example.name}: {time.perf_counter() - started:.2f} s",
+                    file=out,
+                )
             else:
                 failed += 1
-                print(f"{_INDENT}FAILED: pulumi up of {example.name} (output above)", file=out)
+                print(
+                    f"{_INDENT}FAILED: pulumi up of {example.name} (output above) "
+                    f"({time.perf_counter() - started:.2f} s)",
+                    file=out,
+                )
     return passed, failed
 
 

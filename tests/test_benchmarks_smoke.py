@@ -16,9 +16,10 @@ from pulumi_vpsorg.testing.engine import find_cli
 ROOT = Path(__file__).resolve().parent.parent
 
 EXPECTED_ROWS = (
-    "zero latency: wall (CPU-bound part)",
-    "audit wall",
-    "audit / latency floor",
+    "zero latency: OrdersAudit wall (CPU-bound part)",
+    "ideal raw reader (anchor)",
+    "OrdersAudit / ideal reader",
+    "get_orders / ideal reader",
     "speed-up vs sequential per_page 5",
     "(server max)",
     "EXTRAPOLATED linearly",
@@ -29,12 +30,15 @@ EXPECTED_ROWS = (
     "OrdersAudit: pickled provider",
     "OrderLookup: pickled provider",
     "Order: pickled provider",
-    "Order: cold start to first Create",
+    "Order: cold start to first Create / no-op provider",
+    "PlanLookup: cold start to first Create / no-op provider",
     "import pulumi",
     "import pulumi_vpsorg (alone) / import pulumi",
     "Pulumi parts of pulumi_vpsorg added to import pulumi",
     "of which pydantic + requests alone",
-    "audit: peak RSS",
+    "250-order audit: peak memory / raw JSON",
+    "1000-order audit: peak memory / raw JSON",
+    "growth of the audit's memory, 250 -> 1000 orders",
 )
 
 
@@ -66,6 +70,10 @@ def test_quick_benchmark_runs_and_prints_every_row(tmp_path: Path) -> None:
         "6. engine",
     }
     assert all(r["result"] in {"PASS", "MISS", "info"} for r in rows)
+    # Every target is a ratio against an anchor measured in the same run (or a count or size).
+    for row in rows:
+        if row["target"] and row["unit"] == "s":
+            raise AssertionError(f"a target on an absolute time: {row['name']}")
     # Functional facts, not timings: these hold on any machine.
     catalogue = [r for r in rows if r["section"] == "2. plan lookups"]
     assert catalogue and all(r["value"] == 1 for r in catalogue)

@@ -7,8 +7,8 @@ covers every known status (the API's own default, ``pending_payment,paid``, woul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final
 
 import pulumi
 
@@ -18,6 +18,9 @@ from .._vocabulary import positive_id, require
 from ._client import client_for
 from ._output import output_of
 from .results import GetOrdersResult, OrderResult, OrdersSummaryResult, make, order_result
+
+if TYPE_CHECKING:
+    from ..orders.models import Order
 
 __all__ = [
     "ORDERS_CONCURRENCY",
@@ -64,7 +67,21 @@ def get_orders(
     statuses = list(audit_statuses(status, allow_unknown=allow_unknown_status))
     types = audit_types(type)
     client = client_for(api_token, api_url)
-    orders = client.list_orders(statuses, concurrency=ORDERS_CONCURRENCY)
+    wanted = None if types is None else frozenset(types)
+    # Each order becomes its output as its page arrives, while the next pages are on the wire;
+    # keyed by id, so that only what the reader finally returns is used (a listing that moved is
+    # read again, and the orders of the last read are the ones returned).
+    converted: dict[int, tuple[Order, OrderResult]] = {}
+
+    def each_pass() -> Callable[[list[Order]], None]:
+        def seen(page: list[Order]) -> None:
+            for order in page:
+                if wanted is None or order.type in wanted:
+                    converted[order.id] = (order, order_result(order))
+
+        return seen
+
+    orders = client.list_orders(statuses, concurrency=ORDERS_CONCURRENCY, each_pass=each_pass)
     if types is not None:
         kept = [o for o in orders if o.type in types]
         if orders and not kept:
@@ -76,12 +93,18 @@ def get_orders(
     return make(
         GetOrdersResult,
         {
-            "orders": [order_result(o) for o in orders],
+            "orders": [_output(o, converted) for o in orders],
             "summary": make(OrdersSummaryResult, plain(summary)),
             "status": statuses,
             "type": types,
         },
     )
+
+
+def _output(order: Order, converted: Mapping[int, tuple[Order, OrderResult]]) -> OrderResult:
+    """The output of ``order``: the one made as its page arrived, if made from this very order."""
+    made = converted.get(order.id)
+    return made[1] if made is not None and made[0] is order else order_result(order)
 
 
 @run_errors

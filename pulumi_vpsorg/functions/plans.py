@@ -1,6 +1,6 @@
 """Plan data sources: ``get_plans``, ``get_plan``, ``select_plan`` and their ``_output`` twins.
 
-The plan catalogue is read once per process, API, token and location
+The plan catalogue is read once per process, API and token, whatever the locations asked for
 (:mod:`pulumi_vpsorg._catalogue`); plan details once per plan.
 """
 
@@ -66,7 +66,7 @@ def get_plans(
     Ties in ``sort_by`` keep the selection preference (more vcpus, more memory, lower id), so
     with the defaults the first plan is the one :func:`select_plan` picks.
 
-    :param location: only plans offered there (sent to the API as ``location``).
+    :param location: only plans offered there (those whose ``locations`` include it, A13).
     :param available_only: drop plans not currently available (default, as in ``select_plan``).
     :param sort_by: a plan field: id, name, slug, vcpus, memory, storage, bandwidth,
         price_monthly, price_hourly.

@@ -136,15 +136,19 @@ class OrdersClient:
         per_page: int | None = None,
         *,
         concurrency: int = 1,
+        each_pass: Callable[[], Callable[[list[Order]], None]] | None = None,
     ) -> list[Order]:
         """Every order matching ``status``, newest first (``created_at``, then ``id``).
 
         Reads page 1, then the remaining pages with up to ``concurrency`` requests in flight. If
         orders moved while paging, it reads again (up to :data:`MAX_PASSES` passes): a stable
         pass is returned as it is; otherwise the union of all passes, deduplicated by id.
+
+        :param each_pass: called as each pass starts; what it returns sees each page's orders
+            not seen earlier in that pass, while the next pages are in flight.
         """
         reader = self._reader(per_page, status)
-        orders, _ = reader.gather(OrderPage, _order_id, concurrency)
+        orders, _ = reader.gather(OrderPage, _order_id, concurrency, each_pass)
         return sorted(orders, key=lambda o: (o.created_at, o.id), reverse=True)
 
     def get_all_figures(

@@ -106,7 +106,7 @@ class PlanLookupBehaviour(LookupBehaviour):
             plan = choose_plan([pinned], constraints)
             selected_by = "plan_id" if plan_id is not None else "slug"
         else:
-            fresh = refresh and self._first_reread(("plans", constraints.location))
+            fresh = refresh and self._first_reread(("plans", None))
             plan = _catalogue.choose(client, constraints, refresh=fresh)
             selected_by = "constraints"
         fresh = refresh and self._first_reread(("plan", plan.id))
@@ -119,7 +119,7 @@ class PlanLookupBehaviour(LookupBehaviour):
         }
 
     def create(self, props: dict[str, Any]) -> Created:
-        """Select the plan (catalogue read once per process and location)."""
+        """Select the plan (catalogue read once per process)."""
         return Created(f"planlookup-{uuid.uuid4().hex}", self._evaluate(props, refresh=False))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:

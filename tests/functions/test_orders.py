@@ -160,3 +160,54 @@ def test_a_mistyped_order_type_is_refused_before_any_request(
     with pytest.raises(ConfigurationError, match=r"type: .*did you mean 'renew-service'"):
         get_orders(type=[bad], **creds)
     assert fake_api.requests == []
+
+
+def test_each_order_becomes_its_output_as_its_page_arrives(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pulumi_vpsorg.functions import orders as module
+    from pulumi_vpsorg.functions.results import order_result
+
+    requests_seen: list[int] = []
+
+    def converting(order: Any) -> OrderResult:
+        requests_seen.append(fake_api.count_requests(method="GET", path=ORDERS))
+        return order_result(order)
+
+    monkeypatch.setattr(module, "order_result", converting)
+    result = get_orders(**creds)
+    pages = fake_api.count_requests(method="GET", path=ORDERS)
+    assert pages == 18 and len(result.orders) == len(fake_api.orders) == 1796
+    # Converted while later pages were still to be requested (the reader queues at most
+    # 2 * concurrency pages ahead), each order once, and the outputs are the orders' own.
+    assert len(requests_seen) == 1796 and requests_seen[0] < pages
+    with VpsOrgClient(api_token=fake_api.token, api_url=fake_api.url) as c:
+        expected = c.list_orders(KNOWN)
+    assert [r.to_dict() for r in result.orders] == [order_result(o).to_dict() for o in expected]
+
+
+def test_outputs_are_those_of_the_read_returned_when_orders_move(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str]
+) -> None:
+    """Orders changed during the first read (one paid, one added): the listing is read again, and
+    every output is that of the order as the returned read has it, not as first converted."""
+    from pulumi_vpsorg.functions.results import order_result
+
+    pending = sorted(i for i, o in fake_api.orders.items() if o["status"] == "pending_payment")
+    changed, reads = pending[0], []
+
+    def hook(request: Any) -> None:
+        if request.path == ORDERS and request.query.get("page") == "1":
+            reads.append(1)
+        if len(reads) == 1 and request.path == ORDERS and request.query.get("page") == "9":
+            fake_api.update_order(changed, status="paid")
+            fake_api.add_order(status="pending_payment")
+
+    fake_api.on_request = hook
+    result = get_orders(**creds)
+    fake_api.on_request = None
+    assert len(reads) >= 2  # the first read was not consistent
+    with VpsOrgClient(api_token=fake_api.token, api_url=fake_api.url) as c:
+        expected = c.list_orders(KNOWN)
+    assert [r.to_dict() for r in result.orders] == [order_result(o).to_dict() for o in expected]
+    assert next(r for r in result.orders if r.id == changed).status == "paid"

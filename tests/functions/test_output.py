@@ -78,7 +78,7 @@ def test_output_twins_under_mocks(
         return pulumi.Output.all(plan, plans, detail, orders, order, as_json).apply(check)
 
     program()
-    assert fake_api.count_requests("GET", PLANS) == 2  # no location, and eu-central
+    assert fake_api.count_requests("GET", PLANS) == 1  # no location and eu-central: one catalogue
 
 
 def test_output_twin_keeps_secrets_secret(fake_api: FakeVpsOrgApi, mocks: Mocks) -> None:

@@ -31,7 +31,9 @@ def test_get_plans_all_sorted_and_typed(fake_api: FakeVpsOrgApi, creds: dict[str
 def test_get_plans_filters_and_sort(fake_api: FakeVpsOrgApi, creds: dict[str, str]) -> None:
     result = get_plans("asia-pacific", min_vcpus=2, sort_by="vcpus", sort_direction="desc", **creds)
     assert [p.slug for p in result.plans] == ["enterprise", "performance", "standard"]
-    assert fake_api.requests[-1].query == {"location": "asia-pacific"}
+    # The whole catalogue, filtered here by location (A13): one request, no location sent.
+    assert [r.query for r in fake_api.requests] == [{}]
+    assert all("asia-pacific" in p.locations for p in result.plans)
     assert get_plans(max_price_monthly=10, **creds).count == 2
     assert get_plans(min_memory=100_000, **creds).count == 0
 
@@ -84,14 +86,14 @@ def test_select_plan_with_a_mistyped_location_lists_the_real_ones(
 ) -> None:
     with pytest.raises(NoMatchingPlanError, match=r"location 'eu-centrall'.*asia-pacific"):
         select_plan(min_vcpus=1, location="eu-centrall", **creds)
-    # The location's (empty) list, then the whole catalogue, once each.
-    assert [r.query for r in fake_api.requests] == [{"location": "eu-centrall"}, {}]
+    # The whole catalogue, once: the location is filtered here (A13), the real ones listed from it.
+    assert [r.query for r in fake_api.requests] == [{}]
 
 
 # -- request economy ------------------------------------------------------------------------------
 
 
-def test_many_lookups_one_catalogue_request_per_location(
+def test_many_lookups_one_catalogue_request_whatever_the_location(
     fake_api: FakeVpsOrgApi, creds: dict[str, str]
 ) -> None:
     for i in range(100):
@@ -99,9 +101,9 @@ def test_many_lookups_one_catalogue_request_per_location(
         get_plans(sort_by="memory", **creds)
         select_plan(location="eu-central", **creds)
         get_plan(slug="performance", **creds)
-    assert fake_api.count_requests("GET", PLANS) == 2  # no location, and eu-central
+    assert fake_api.count_requests("GET", PLANS) == 1  # every location from one catalogue
     assert fake_api.count_requests("GET", "/api/v1/plans/3/") == 1
-    assert fake_api.count_requests() == 3
+    assert fake_api.count_requests() == 2
 
 
 def test_concurrent_first_use_makes_one_request() -> None:
