@@ -159,8 +159,8 @@ def _banner(example: Path, out: TextIO) -> dict[str, Any]:
 def _run_all_under_cli(
     examples: Sequence[Path], cli: CliInfo, out: TextIO, err: TextIO
 ) -> tuple[int, int]:
-    from .testing.fake_api import FakeVpsOrgApi
     from .testing.engine import LocalBackend
+    from .testing.fake_api import FakeVpsOrgApi
 
     directories = cli.runs_python_projects
     passed = failed = 0

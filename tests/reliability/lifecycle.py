@@ -9,11 +9,12 @@ its stderr holds urllib3's and this package's debug logs, which are scanned too.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,31 +100,42 @@ def _failing(scan: Scan, call: Callable[[], Reply]) -> str:
 
 def grpc_lifecycle(api: FakeVpsOrgApi) -> Scan:
     """Configure with the token (as a secret), then Check/Diff/Create/Read/Update/Delete every
-    resource type, plus failing calls (404, 422, 401, 500 past the budget), and collect it all."""
+    resource type, plus failing calls (404, 422, 401, 500 past the budget), and collect it all.
+    The orders' deletes run in a second server, as ``pulumi destroy`` runs in a later process."""
     scan = Scan()
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "sitecustomize.py").write_text(_SITECUSTOMIZE)
         path = os.pathsep.join(p for p in (tmp, os.environ.get("PYTHONPATH", "")) if p)
-        server = DynamicProviderServer(None, env={"PYTHONPATH": path}).start()
-        try:
-            _record(
-                scan,
-                server.configure(
-                    {"vpsorg:apiToken": TOKEN, "vpsorg:apiUrl": api.url},
-                    secret_keys=["vpsorg:apiToken"],
-                ),
-            )
+        with _deployment(api, scan, path) as server:
             _plan_lookup(server, scan)
             _orders_audit(server, scan)
             _order_lookup(server, scan)
-            _order(server, api, scan)
-        finally:
-            stderr = server.stderr()
-            scan.add("gRPC responses (raw)", server.transcript_bytes())
-            server.close()
+            deletes = _order(server, api, scan)
+        with _deployment(api, scan, path) as server:
+            deletes(server)
+    return scan
+
+
+@contextlib.contextmanager
+def _deployment(api: FakeVpsOrgApi, scan: Scan, path: str) -> Iterator[DynamicProviderServer]:
+    """One provider process, configured with the token as a secret; its responses and stderr
+    (DEBUG logs) go into ``scan``."""
+    server = DynamicProviderServer(None, env={"PYTHONPATH": path}).start()
+    try:
+        _record(
+            scan,
+            server.configure(
+                {"vpsorg:apiToken": TOKEN, "vpsorg:apiUrl": api.url},
+                secret_keys=["vpsorg:apiToken"],
+            ),
+        )
+        yield server
+    finally:
+        stderr = server.stderr()
+        scan.add("gRPC responses (raw)", server.transcript_bytes())
+        server.close()
     scan.add("provider server stderr (DEBUG logs)", stderr)
     assert "DEBUG" in stderr and "urllib3" in stderr, "debug logging was not on"
-    return scan
 
 
 def _use(server: DynamicProviderServer, scan: Scan, provider: Any) -> None:
@@ -180,7 +192,10 @@ def _order_lookup(server: DynamicProviderServer, scan: Scan) -> None:
     _failing(scan, lambda: server.create(urn, gone.properties))  # 404
 
 
-def _order(server: DynamicProviderServer, api: FakeVpsOrgApi, scan: Scan) -> None:
+def _order(
+    server: DynamicProviderServer, api: FakeVpsOrgApi, scan: Scan
+) -> Callable[[DynamicProviderServer], None]:
+    """Adopt, update and read orders; returns the deletes, for a later deployment's server."""
     _use(server, scan, OrderProvider())
     order_id = api.add_order(auto_pay=True)["id"]
     urn = server.urn("Order", "renewal")
@@ -200,14 +215,19 @@ def _order(server: DynamicProviderServer, api: FakeVpsOrgApi, scan: Scan) -> Non
         scan, server.update(created.id or "", urn, created.properties, news.properties)
     )
     read = _record(scan, server.read(created.id or "", urn, updated.properties))
-    # delete_on_destroy on a paid order: refused, with a message.
-    _failing(scan, lambda: server.delete(created.id or "", urn, read.properties))
     unpaid = api.add_order()["id"]
     other = _record(scan, server.check(urn, {}, {"order_id": unpaid, "delete_on_destroy": True}))
     made = _record(scan, server.create(urn, other.properties))
-    _record(scan, server.delete(made.id or "", urn, made.properties))
     gone = _record(scan, server.check(urn, {}, {"order_id": 999999}))
     _failing(scan, lambda: server.create(urn, gone.properties))  # 404
+
+    def deletes(later: DynamicProviderServer) -> None:
+        _use(later, scan, OrderProvider())
+        # delete_on_destroy on a paid order: refused, with a message.
+        _failing(scan, lambda: later.delete(created.id or "", urn, read.properties))
+        _record(scan, later.delete(made.id or "", urn, made.properties))
+
+    return deletes
 
 
 def in_process_lifecycle(api: FakeVpsOrgApi, caplog_text: Callable[[], str]) -> Scan:
@@ -243,7 +263,7 @@ def in_process_lifecycle(api: FakeVpsOrgApi, caplog_text: Callable[[], str]) -> 
         scan.add("in-process outputs", provider.read(created.id, created.outs).outs)
         provider.delete(created.id, created.outs)
         client = provider.client()
-        for obj in (provider, client, client._transport, client._transport._session.auth):
+        for obj in (provider, client, client._transport, client._transport._session):
             scan.add("reprs, str and vars", repr(obj))
             scan.add("reprs, str and vars", str(obj))
         scan.add("reprs, str and vars", vars(provider))

@@ -105,3 +105,36 @@ def test_only_the_change_that_would_delete_a_kept_order_is_refused(
     )
     assert bool(checked.failures) is refused
 
+
+
+@pytest.mark.parametrize("how", ["replace", "rename"])
+def test_a_replacement_that_adopts_the_same_order_never_deletes_it(
+    api: FakeVpsOrgApi, how: str
+) -> None:
+    """``pulumi up --replace`` (or a rename without an alias) of an ``Order`` with
+    ``delete_on_destroy``: in one deployment the engine creates the new resource, which adopts
+    the same order, then deletes the old one with its old state. The order stays on the API."""
+    order_id = api.add_order()["id"]
+    program = {"order_id": order_id, "delete_on_destroy": True}
+    with DynamicProviderServer(OrderProvider()) as first:
+        first.configure(
+            {"vpsorg:apiToken": api.token, "vpsorg:apiUrl": api.url},
+            secret_keys=["vpsorg:apiToken"],
+        )
+        old_urn = first.urn("Order", "kept")
+        old_state = first.create(old_urn, first.check(old_urn, {}, program).properties).properties
+    with DynamicProviderServer(OrderProvider()) as deployment:
+        deployment.configure(
+            {"vpsorg:apiToken": api.token, "vpsorg:apiUrl": api.url},
+            secret_keys=["vpsorg:apiToken"],
+        )
+        new_urn = old_urn if how == "replace" else deployment.urn("Order", "renamed")
+        checked = deployment.check(new_urn, {}, program)
+        deployment.create(new_urn, checked.properties)
+        api.clear_requests()
+
+        deployment.delete(str(order_id), old_urn, old_state)
+
+    # Before: the old resource's delete DELETEd the order the new one had just adopted.
+    assert api.count_requests("DELETE") == 0
+    assert order_id in api.orders

@@ -14,6 +14,7 @@ and the input model (pydantic) are imported from here on first use.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +58,26 @@ if TYPE_CHECKING:
     from ...orders.models import Order as OrderModel
     from .inputs import OrderInputs
 
-__all__ = ["OrderBehaviour"]
+__all__ = ["OrderBehaviour", "adopted_here", "forget_adoptions"]
+
+#: Orders adopted by a ``create`` in this process, by orders URL and id. One deployment (``pulumi
+#: up``) runs one provider process, so a replacement's or a rename's new resource and the old one
+#: it makes the engine delete meet here: the old one's delete then forgets the order instead of
+#: deleting what the new one now manages.
+_ADOPTED: set[tuple[str, int]] = set()
+_ADOPTED_LOCK = threading.Lock()
+
+
+def forget_adoptions() -> None:
+    """Start over as a new provider process (a later deployment) does: no order adopted here."""
+    with _ADOPTED_LOCK:
+        _ADOPTED.clear()
+
+
+def adopted_here(orders_api_url: str, order_id: int) -> bool:
+    """Whether a ``create`` in this process adopted that order."""
+    with _ADOPTED_LOCK:
+        return (orders_api_url, order_id) in _ADOPTED
 
 
 def _failures(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
@@ -143,6 +163,8 @@ class OrderBehaviour(Behaviour):
         """Adopt the order and apply what differs from the inputs."""
         inputs = _validated(props)
         order, accepted = self._apply(inputs, None)
+        with _ADOPTED_LOCK:
+            _ADOPTED.add((self.host.client().orders_api_url, order.id))
         return Created(str(order.id), _outputs(inputs, order, accepted))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
@@ -205,12 +227,18 @@ class OrderBehaviour(Behaviour):
         return Found(str(order_id), outs, inputs, warnings=warnings)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Forget the order; with ``delete_on_destroy`` delete it if unpaid (404 counts as done)."""
+        """Forget the order; with ``delete_on_destroy`` delete it if unpaid (404 counts as done).
+
+        An order that another ``Order`` adopted in this same deployment (a replacement, ``pulumi
+        up --replace``, a rename without an alias) is only forgotten: it is that resource's now.
+        """
         current = unwrap(props)
         if current.get("delete_on_destroy") is not True:
             return
         order_id = as_int(current.get("order_id")) or _id_from(id_)
         client = self.host.client()
+        if adopted_here(client.orders_api_url, order_id):
+            return
         try:
             order = client.get_order(order_id)
             if order.is_settled:

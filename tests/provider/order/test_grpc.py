@@ -22,13 +22,26 @@ def fake_api() -> Iterator[FakeVpsOrgApi]:
         yield api
 
 
+def deployment(fake_api: FakeVpsOrgApi) -> DynamicProviderServer:
+    """A provider process, as one ``pulumi up`` or ``pulumi destroy`` starts it."""
+    srv = DynamicProviderServer(OrderProvider()).start()
+    srv.configure(
+        {"vpsorg:apiToken": fake_api.token, "vpsorg:apiUrl": fake_api.url},
+        secret_keys=["vpsorg:apiToken"],
+    )
+    return srv
+
+
 @pytest.fixture
 def server(fake_api: FakeVpsOrgApi) -> Iterator[DynamicProviderServer]:
-    with DynamicProviderServer(OrderProvider()) as srv:
-        srv.configure(
-            {"vpsorg:apiToken": fake_api.token, "vpsorg:apiUrl": fake_api.url},
-            secret_keys=["vpsorg:apiToken"],
-        )
+    with deployment(fake_api) as srv:
+        yield srv
+
+
+@pytest.fixture
+def later(fake_api: FakeVpsOrgApi) -> Iterator[DynamicProviderServer]:
+    """The provider process of a later deployment (``pulumi destroy``)."""
+    with deployment(fake_api) as srv:
         yield srv
 
 
@@ -120,21 +133,21 @@ def test_full_lifecycle(fake_api: FakeVpsOrgApi, server: DynamicProviderServer) 
 
 
 def test_delete_on_destroy_through_grpc(
-    fake_api: FakeVpsOrgApi, server: DynamicProviderServer
+    fake_api: FakeVpsOrgApi, server: DynamicProviderServer, later: DynamicProviderServer
 ) -> None:
     unpaid = fake_api.add_order()
     urn = server.urn("Order", "pending")
     checked = server.check(urn, {}, {"order_id": unpaid["id"], "delete_on_destroy": True})
     created = server.create(urn, checked.properties)
-    server.delete(str(created.id), urn, created.properties)
+    later.delete(str(created.id), urn, created.properties)
     assert unpaid["id"] not in fake_api.orders
-    server.delete(str(created.id), urn, created.properties)  # 404: already done
+    later.delete(str(created.id), urn, created.properties)  # 404: already done
 
     paid = fake_api.add_order(status="paid")
     checked = server.check(urn, {}, {"order_id": paid["id"], "delete_on_destroy": True})
     created = server.create(urn, checked.properties)
     with pytest.raises(ProviderCallError) as info:
-        server.delete(str(created.id), urn, created.properties)
+        later.delete(str(created.id), urn, created.properties)
     assert f"order {paid['id']} is paid; it cannot be deleted" in info.value.details
     assert paid["id"] in fake_api.orders
     assert_token_nowhere(fake_api, server)

@@ -25,6 +25,7 @@ from pulumi_vpsorg.provider.order import (
     OrderProvider,
     PartialApplyError,
 )
+from pulumi_vpsorg.provider.order.behaviour import forget_adoptions
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
 API = "/api/v1"
@@ -522,6 +523,7 @@ def test_delete_on_destroy_deletes_an_unpaid_order(
     order = fake_api.add_order()
     outs = provider.create(checked(provider, order_id=order["id"], delete_on_destroy=True)).outs
     assert outs is not None
+    forget_adoptions()  # `pulumi destroy` is a later deployment
     provider.delete(str(order["id"]), outs)
     assert order["id"] not in fake_api.orders
     # already gone (404 on read, then on delete itself): done
@@ -538,6 +540,7 @@ def test_delete_on_destroy_refuses_a_paid_order(
     inputs = checked(provider, order_id=order["id"], paid=True, delete_on_destroy=True)
     outs = provider.create(inputs).outs
     assert outs is not None
+    forget_adoptions()  # `pulumi destroy` is a later deployment
     with pytest.raises(OrderError) as info:
         provider.delete(str(order["id"]), outs)
     assert str(info.value) == (
