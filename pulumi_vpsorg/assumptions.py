@@ -115,6 +115,12 @@ ORDER_CURRENCY: Final = "USD"
 #: wrong URL) is an error that leaves the state as it was.
 NOT_FOUND_NEEDS_MESSAGE: Final = True
 
+#: A14. A ``service_type`` (a renewal's path segment, ``PATCH /orders/{id}/{service_type}/{id}``)
+#: is a word like the documents' ``server`` and ``server-addon``: letters, digits, ``-``, ``_``,
+#: ``.``, ``~``, not starting with ``.``. Anything else, from the user or the server, is refused
+#: before any request, so that no value can move a write to another path.
+SERVICE_TYPE_PATTERN: Final = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
+
 #: Human-readable list, printed in the README and by ``vpsorg assumptions``.
 ASSUMPTIONS: Final = (
     "A1 Plans at https://admin.vps.org/api/v1, orders at https://api.vpsbg.eu/v1 (the documents' "
@@ -141,4 +147,6 @@ ASSUMPTIONS: Final = (
     "two such 404s around a successful GET /orders at the same URL; any other 404 is an error.",
     "A13 GET /plans/?location=X lists exactly the plans whose locations include X: the package "
     "reads the whole catalogue once and filters by location itself.",
+    "A14 A service_type (the renewal PATCH's path segment) is letters, digits, - _ . ~, not "
+    "starting with '.'; anything else is refused before any request.",
 )

@@ -30,7 +30,7 @@ DOCUMENTS = sorted(
         *ROOT.glob("docs/*.md"),
     ]
 )
-MAX_LINES = 340
+MAX_LINES = 400  # the native plugin and directory-project sections came with issues 19 and 20
 
 
 def _section(title: str) -> str:

@@ -19,6 +19,7 @@ from ..assumptions import (
     ORDERS_PATH,
     PAY_ORDERS_PATH,
     REQUESTED_PER_PAGE,
+    SERVICE_TYPE_PATTERN,
 )
 from .filters import audit_types
 from .models import (
@@ -39,9 +40,8 @@ MAX_PER_PAGE_ARG: Final = 1000
 _UNSET: Any = object()
 #: A collection itself cannot be missing: on a 404 the base URL is wrong.
 _NO_API = f"check {ORDERS_URL_CONFIG} / {ENV_ORDERS_URL} (else {URL_CONFIG} / {ENV_URL})"
-#: A service type as a path segment: the documents' ``server``, ``server-addon`` and the like
-#: (letters, digits, ``-``, ``_``, ``.``, ``~``; not starting with ``.``, so never ``..``).
-_SERVICE_TYPE: Final = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+#: A service type as a path segment (assumption A14): never ``..`` or anything with a ``/``.
+_SERVICE_TYPE: Final = re.compile(SERVICE_TYPE_PATTERN)
 
 
 def _service_type_segment(service_type: object) -> str:
