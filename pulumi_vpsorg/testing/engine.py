@@ -2,16 +2,19 @@
 
 :func:`find_cli` finds a Pulumi CLI this package can run under (on ``PATH``, or built by
 ``scripts/install-pulumi-cli`` into the per-user cache), and :class:`LocalBackend` gives the
-Automation API a file backend, passphrase secrets and a ``PULUMI_HOME`` in one temporary
-directory, with plugin downloads and the update check turned off.
+Automation API and the ``pulumi`` command a file backend, passphrase secrets and a
+``PULUMI_HOME`` in one temporary directory, with the update check turned off. Automatic plugin
+acquisition stays on, as users have it: the package asks the engine for no plugin to download.
 
-Example projects run as Automation API inline programs: the example's ``__main__.py`` runs in
-this Python under the real engine (preview, update, refresh, destroy, state,
-secrets, policy packs); the CLI needs no Python language host for that.
+:class:`ProjectStack` runs a project directory the way a user does (``pulumi stack init``,
+``pulumi config set``, ``pulumi up`` in that directory): the language host runs the program in
+the project's own virtualenv. :meth:`LocalBackend.inline_stack` runs a program in this Python as an
+Automation API inline program instead, for what a directory cannot show.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import runpy
@@ -20,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -40,9 +43,12 @@ __all__ = [
     "MINIMUM_CLI_VERSION",
     "CliInfo",
     "LocalBackend",
+    "ProjectCommandError",
+    "ProjectStack",
     "cache_dir",
     "find_cli",
     "how_to_get_the_cli",
+    "install",
     "set_stack_config",
 ]
 
@@ -206,7 +212,6 @@ class LocalBackend:
             "PULUMI_HOME": str(self.home),
             "PULUMI_CONFIG_PASSPHRASE": self.passphrase,
             "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "PULUMI_PYTHON_CMD": self.python,
             # Ambient VPS.org settings of the caller's shell must not leak into a stack.
@@ -285,3 +290,166 @@ def _example_program(directory: Path) -> Callable[[], None]:
         runpy.run_path(str(main), run_name="__main__")
 
     return program
+
+
+class ProjectCommandError(RuntimeError):
+    """A ``pulumi`` command of a directory project that exited non-zero.
+
+    :ivar args: the command's arguments after ``pulumi``.
+    :ivar returncode: its exit status.
+    :ivar output: what it printed, standard output then standard error.
+    """
+
+    def __init__(self, args: Sequence[str], returncode: int, output: str) -> None:
+        super().__init__(f"pulumi {' '.join(args)} exited {returncode}:\n{output}")
+        self.args_ = tuple(args)
+        self.returncode = returncode
+        self.output = output
+
+
+#: ``pulumi install`` of a project directory runs once per directory and process: it makes and
+#: fills the project's virtualenv, which every stack of that directory shares.
+_INSTALLED: set[Path] = set()
+
+
+@dataclass
+class ProjectStack:
+    """One stack of a Pulumi project directory, driven with the ``pulumi`` command exactly as a
+    user types it there: the project's language host runs the program in the project's own
+    virtualenv (made from its ``requirements.txt`` by ``pulumi install``).
+
+    The stack's settings file (``Pulumi.<stack>.yaml``) is written into the directory, as the CLI
+    does; :meth:`remove` deletes the stack and that file.
+
+    :param backend: the local backend (state, ``PULUMI_HOME``, passphrase).
+    :param directory: the project directory (holding ``Pulumi.yaml``).
+    :param name: the stack name.
+    :param env: extra environment for every command.
+    """
+
+    backend: LocalBackend
+    directory: Path
+    name: str
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    def pulumi(
+        self, *args: str, check: bool = True, stdin: str | None = None, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
+        """``pulumi ARGS`` in the project directory; raises :class:`ProjectCommandError` on a
+        non-zero exit when ``check``."""
+        done = subprocess.run(  # noqa: S603 - the CLI this module found
+            [str(self.backend.cli.pulumi), *args],
+            cwd=self.directory,
+            env=self.backend.env(self.env),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise ProjectCommandError(args, done.returncode, done.stdout + done.stderr)
+        return done
+
+    def install(self) -> None:
+        """``pulumi install``: the project's virtualenv from its ``requirements.txt``, once per
+        directory and process (a lock keeps concurrent processes from building it together)."""
+        install(self.backend, self.directory)
+
+    def init(self) -> ProjectStack:
+        """``pulumi stack init NAME`` (which also selects it)."""
+        self.pulumi("stack", "init", self.name)
+        return self
+
+    def config_set(self, key: str, value: object, *, secret: bool = False) -> None:
+        """``pulumi config set [--secret] KEY VALUE`` (booleans as ``true``/``false``)."""
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        self.pulumi("config", "set", *(["--secret"] if secret else []), key, "--", text)
+
+    def configure(
+        self, *, api_url: str, api_token: str, config: Mapping[str, object] | None = None
+    ) -> ProjectStack:
+        """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (``--secret``) and the program's own keys."""
+        self.config_set(URL_CONFIG, api_url)
+        self.config_set(TOKEN_CONFIG, api_token, secret=True)
+        for key, value in (config or {}).items():
+            self.config_set(key, value)
+        return self
+
+    def up(self, *args: str) -> str:
+        """``pulumi up --yes ARGS``; returns what it printed."""
+        return self.pulumi("up", "--yes", *args).stdout
+
+    def preview(self, *args: str) -> str:
+        """``pulumi preview ARGS``; returns what it printed."""
+        return self.pulumi("preview", *args).stdout
+
+    def refresh(self, *args: str) -> str:
+        """``pulumi refresh --yes ARGS``; returns what it printed."""
+        return self.pulumi("refresh", "--yes", *args).stdout
+
+    def destroy(self, *args: str) -> str:
+        """``pulumi destroy --yes ARGS``; returns what it printed."""
+        return self.pulumi("destroy", "--yes", *args).stdout
+
+    def outputs(self, *, show_secrets: bool = False) -> dict[str, Any]:
+        """``pulumi stack output --json`` (secrets shown as ``[secret]`` unless asked)."""
+        args = ["stack", "output", "--json", *(["--show-secrets"] if show_secrets else [])]
+        found: dict[str, Any] = json.loads(self.pulumi(*args).stdout)
+        return found
+
+    def last_changes(self) -> dict[str, int]:
+        """The resource changes of the last update, refresh or destroy, without zero counts
+        (``pulumi stack history --json``)."""
+        history = json.loads(self.pulumi("stack", "history", "--json").stdout)
+        counts: Mapping[str, int] = history[0].get("resourceChanges") or {}
+        return {op: n for op, n in counts.items() if n}
+
+    def export(self) -> dict[str, Any]:
+        """``pulumi stack export`` (secrets stay encrypted)."""
+        found: dict[str, Any] = json.loads(self.pulumi("stack", "export").stdout)
+        return found
+
+    def resources(self) -> list[dict[str, Any]]:
+        """The resources in the stack's state."""
+        found: list[dict[str, Any]] = self.export().get("deployment", {}).get("resources") or []
+        return found
+
+    @property
+    def settings_file(self) -> Path:
+        """``Pulumi.<stack>.yaml`` in the project directory."""
+        return self.directory / f"Pulumi.{self.name}.yaml"
+
+    def remove(self) -> None:
+        """``pulumi stack rm --force --yes`` and the stack's settings file."""
+        self.pulumi("stack", "rm", "--force", "--yes", self.name, check=False)
+        self.settings_file.unlink(missing_ok=True)
+
+
+def install(backend: LocalBackend, directory: Path) -> None:
+    """``pulumi install`` in ``directory`` once per process, under a lock shared by processes."""
+    import fcntl
+    import hashlib
+
+    directory = directory.resolve()
+    if directory in _INSTALLED:
+        return
+    digest = hashlib.sha256(str(directory).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"vpsorg-pulumi-install-{digest}.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            done = subprocess.run(  # noqa: S603 - the CLI this module found
+                [str(backend.cli.pulumi), "install"],
+                cwd=directory,
+                env=backend.env(),
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    if done.returncode != 0:
+        raise ProjectCommandError(("install",), done.returncode, done.stdout + done.stderr)
+    _INSTALLED.add(directory)

@@ -22,6 +22,7 @@ from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import (
     CliInfo,
     LocalBackend,
+    ProjectStack,
     find_cli,
     how_to_get_the_cli,
     set_stack_config,
@@ -122,6 +123,30 @@ def program_stack(
     return make
 
 
+@pytest.fixture
+def project(
+    backend: LocalBackend, api: FakeVpsOrgApi
+) -> Iterator[Callable[..., ProjectStack]]:
+    """``project(directory_or_example_name, token=None, **config)``: a new stack of a project
+    directory, made as its README says: ``pulumi install``, ``pulumi stack init``, ``pulumi config
+    set`` (the token with ``--secret``). The stack and its settings file go afterwards."""
+    made: list[ProjectStack] = []
+
+    def make(where: str | Path, token: str | None = None, **config: object) -> ProjectStack:
+        directory = EXAMPLES / where if isinstance(where, str) else where
+        # A name of its own: tests running at once may share the directory.
+        stack = ProjectStack(backend, directory, f"test-{secrets.token_hex(4)}")
+        stack.install()
+        made.append(stack.init())
+        return stack.configure(
+            api_url=api.url, api_token=api.token if token is None else token, config=config
+        )
+
+    yield make
+    for stack in made:
+        stack.remove()
+
+
 def values(outputs: Mapping[str, Any]) -> dict[str, Any]:
     """Stack outputs as plain values."""
     return {key: out.value for key, out in outputs.items()}
@@ -143,6 +168,8 @@ def failure(run: Callable[[], Any]) -> str:
 
 def resources(stack: Any) -> list[dict[str, Any]]:
     """The resources in the stack's state (``pulumi stack export``)."""
+    if isinstance(stack, ProjectStack):
+        return stack.resources()
     found: list[dict[str, Any]] = stack.export_stack().deployment.get("resources") or []
     return found
 

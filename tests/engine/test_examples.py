@@ -1,5 +1,6 @@
-"""Every example project under the real engine: preview, up, an up with no changes, drift seen by
-refresh (and converged by the next up for ``Order``), destroy, and no plaintext token anywhere."""
+"""Every example project from its directory, as its README says, under the real CLI and the
+Python language host: preview, up, an up with no changes, drift seen by refresh (and converged by
+the next up for ``Order``), destroy, and no plaintext token anywhere."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ import pytest
 
 from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, find_examples
 from pulumi_vpsorg.testing import FakeVpsOrgApi
-from pulumi_vpsorg.testing.engine import LocalBackend
+from pulumi_vpsorg.testing.engine import LocalBackend, ProjectStack
 from pulumi_vpsorg.testing.harness import run_program
 
-from .conftest import EXAMPLES, changes, resources, state_of, values
+from .conftest import EXAMPLES, resources, state_of
 
 NAMES = [p.name for p in find_examples(EXAMPLES)]
 SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d"
@@ -69,57 +70,67 @@ def drift(name: str, api: FakeVpsOrgApi, stack: Any) -> tuple[Callable[[Any], An
     return (lambda s: state_of(s, "vpsorg:Order")["outputs"]["auto_pay"]), False
 
 
+def project_files(directory: Path) -> list[Path]:
+    """The project's own files and its stack settings, not its virtualenv."""
+    return [p for p in directory.iterdir() if p.name != "venv"]
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_example_lifecycle_under_the_engine(
+def test_example_as_a_directory_project(
     name: str,
     api: FakeVpsOrgApi,
     backend: LocalBackend,
-    example_stack: Callable[..., Any],
+    project: Callable[..., ProjectStack],
 ) -> None:
+    """``cd examples/NAME``, ``pulumi stack init``, ``pulumi config set`` (the token with
+    ``--secret``), ``pulumi preview``, ``pulumi up``, ``pulumi up`` again, drift made on the API
+    and ``pulumi refresh``, ``pulumi destroy``: what the example's README says."""
     config = dict(FAKE_API_CONFIG.get(name, {}))
     expected = run_program(
         EXAMPLES / name, api_url=api.url, api_token=api.token, config=config
     ).outputs
-    stack = example_stack(name, **config)
+    stack = project(name, **config)
 
-    preview = stack.preview()
-    assert set(changes(preview)) == {"create"}, changes(preview)
+    preview = json.loads(stack.preview("--json"))
+    planned = {op: n for op, n in preview["changeSummary"].items() if n}
+    assert set(planned) == {"create"}, planned
 
     up = stack.up()
-    assert changes(up) == {"create": changes(preview)["create"]}
-    outputs = values(up.outputs)
+    assert "Updating (" in up and "Outputs:" in up, up
+    assert stack.last_changes() == planned
+    outputs = stack.outputs(show_secrets=True)
     assert outputs == expected
     documented = documented_outputs(name)
     assert set(outputs) <= documented, f"undocumented outputs: {set(outputs) - documented}"
 
-    again = stack.up()
-    assert set(changes(again)) == {"same"}, changes(again)
-    assert values(again.outputs) == outputs
+    # `--expect-no-changes` fails the command if anything would change.
+    stack.up("--expect-no-changes")
+    assert set(stack.last_changes()) == {"same"}, stack.last_changes()
+    assert stack.outputs(show_secrets=True) == outputs
 
     # The token was set with `pulumi config set --secret`: no file holds it in plaintext.
-    assert scan_for(api.token, backend.root, EXAMPLES / name) == []
-    assert "vpsorg:apiToken" in stack.get_all_config()
-    assert stack.get_config("vpsorg:apiToken").secret
+    assert scan_for(api.token, backend.root, *project_files(stack.directory)) == []
+    assert "secure:" in stack.settings_file.read_text()
 
     # Drift made out of band: refresh records it in state; for Order the next up converges.
     read, drifted = drift(name, api, stack)
     stack.refresh()
     assert read(stack) == drifted
-    converged = stack.up()
+    stack.up()
     if name == "order-settings":
-        assert changes(converged).get("update") == 1, changes(converged)
+        assert stack.last_changes().get("update") == 1, stack.last_changes()
         assert api.get_order(config["orderId"])["auto_pay"] is True
         assert read(stack) is True
     else:
         assert read(stack) == drifted
-    settled = stack.up()
-    assert set(changes(settled)) == {"same"}, changes(settled)
-    assert scan_for(api.token, backend.root, EXAMPLES / name) == []
+    stack.up("--expect-no-changes")
+    assert scan_for(api.token, backend.root, *project_files(stack.directory)) == []
 
     orders_before = set(api.orders)
-    destroyed = stack.destroy()
-    assert set(changes(destroyed)) == {"delete"}, changes(destroyed)
+    stack.destroy()
+    assert set(stack.last_changes()) == {"delete"}, stack.last_changes()
     assert resources(stack) == []
+    assert stack.outputs() == {}
     # delete_on_destroy is off in every example: destroying forgets, the API keeps every order.
     assert set(api.orders) == orders_before
 

@@ -1,14 +1,11 @@
-"""``scripts/install-pulumi-cli`` without building anything: a machine without Go, a ``pulumi`` of
-the pinned version already on PATH, and the two plugin launchers it writes."""
+"""``scripts/install-pulumi-cli`` without building anything: a machine without Go, an official
+Pulumi install of the pinned version on PATH (its hosts used), no host sources beside the checkout."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "install-pulumi-cli"
@@ -47,106 +44,62 @@ def test_without_go_it_fails_in_one_line(tmp_path: Path) -> None:
     assert "needs Go" in done.stderr and f"v{PIN}" in done.stderr
 
 
-@pytest.fixture
-def installed(tmp_path: Path) -> Path:
-    ambient = tmp_path / "ambient"
-    stub(ambient, "pulumi", f'[ "$1" = version ] && echo v{PIN}\n')
+HOSTS = ("pulumi-language-python", "pulumi-language-nodejs", "pulumi-language-go")
+
+
+def official_install(directory: Path, *plugins: str) -> Path:
+    """A stand-in for an official Pulumi install: ``pulumi`` of the pinned version and, beside it,
+    the named hosts and launchers."""
+    stub(directory, "pulumi", f'[ "$1" = version ] && echo v{PIN}\n')
+    for name in plugins:
+        stub(directory, name, "exit 0\n")
+    return directory
+
+
+def bin_dir_of(done: subprocess.CompletedProcess[str], cache: Path) -> Path:
+    assert done.returncode == 0, done.stderr
+    printed = Path(done.stdout.strip().splitlines()[-1])
+    assert printed == cache / "pulumi-cli" / f"v{PIN}" / "bin"
+    return printed
+
+
+def test_an_official_install_on_path_is_used_with_its_hosts(tmp_path: Path) -> None:
+    plugins = (*HOSTS, "pulumi-language-yaml", "pulumi-resource-pulumi-python")
+    ambient = official_install(tmp_path / "ambient", *plugins)
+
     done = run(f"{ambient}:{BASE_PATH}", tmp_path / "cache")
-    assert done.returncode == 0, done.stderr
-    bin_dir = Path(done.stdout.strip().splitlines()[-1])
-    assert bin_dir == tmp_path / "cache" / "pulumi-cli" / f"v{PIN}" / "bin"
-    assert (bin_dir / "pulumi").resolve() == (ambient / "pulumi").resolve()
-    return bin_dir
+
+    installed = bin_dir_of(done, tmp_path / "cache")
+    for name in ("pulumi", *plugins):
+        assert (installed / name).resolve() == (ambient / name).resolve(), name
+    # Pulumi's hosts run policy packs: no launcher of our own is written any more.
+    assert not (installed / "pulumi-analyzer-policy-python").exists()
+    assert "building" not in done.stderr
 
 
-def test_a_pulumi_of_the_pinned_version_on_path_is_used(installed: Path) -> None:
-    for launcher in ("pulumi-resource-pulumi-python", "pulumi-analyzer-policy-python"):
-        assert os.access(installed / launcher, os.X_OK)
-
-
-def echo_python(directory: Path) -> Path:
-    """A stand-in Python that prints its arguments, one per line."""
-    return stub(directory, "python", 'for a in "$@"; do echo "$a"; done\n')
-
-
-def launch(installed: Path, launcher: str, *args: str, cwd: Path, **env: str) -> list[str]:
-    done = subprocess.run(
-        [str(installed / launcher), *args],
-        env={"PATH": BASE_PATH, **env},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
-
-
-def test_the_dynamic_provider_launcher_runs_the_programs_virtualenv(
-    installed: Path, tmp_path: Path
-) -> None:
-    echo_python(tmp_path / "venv" / "bin")
-
-    argv = launch(
-        installed,
-        "pulumi-resource-pulumi-python",
-        "127.0.0.1:5000",
-        cwd=tmp_path,
-        PULUMI_RUNTIME_VIRTUALENV="venv",
+def test_without_host_sources_the_hosts_are_skipped_in_one_line(tmp_path: Path) -> None:
+    ambient = official_install(
+        tmp_path / "ambient", "pulumi-language-yaml", "pulumi-resource-pulumi-python"
     )
 
-    assert argv == ["-u", "-m", "pulumi.dynamic", "127.0.0.1:5000"]
-
-
-def test_the_dynamic_provider_launcher_falls_back_to_pulumi_python_cmd(
-    installed: Path, tmp_path: Path
-) -> None:
-    python = echo_python(tmp_path / "elsewhere")
-
-    argv = launch(
-        installed, "pulumi-resource-pulumi-python", "x", cwd=tmp_path, PULUMI_PYTHON_CMD=str(python)
+    done = run(
+        f"{ambient}:{BASE_PATH}",
+        tmp_path / "cache",
+        PULUMI_LANGUAGE_HOSTS=str(tmp_path / "no-such-dir"),
     )
 
-    assert argv == ["-u", "-m", "pulumi.dynamic", "x"]
+    installed = bin_dir_of(done, tmp_path / "cache")
+    skipped = [line for line in done.stderr.splitlines() if "skipped" in line]
+    assert len(skipped) == 1, done.stderr
+    assert "no language host sources" in skipped[0] and "Python, Node.js and Go" in skipped[0]
+    assert not any((installed / host).exists() for host in HOSTS)
 
 
-@pytest.mark.parametrize(
-    "options",
-    [["-virtualenv=venv"], ["-virtualenv", "venv"], ["-virtualenv=venv", "-toolchain=pip"]],
-    ids=["equals", "separate", "with-other-options"],
-)
-def test_the_policy_launcher_drops_runtime_options(
-    installed: Path, tmp_path: Path, options: list[str]
-) -> None:
-    echo_python(tmp_path / "pack" / "venv" / "bin")
+def test_an_old_launcher_of_our_own_is_removed(tmp_path: Path) -> None:
+    ambient = official_install(tmp_path / "ambient", *HOSTS, "pulumi-language-yaml")
+    cache = tmp_path / "cache"
+    old = stub(cache / "pulumi-cli" / f"v{PIN}" / "bin", "pulumi-analyzer-policy-python", "")
 
-    argv = launch(
-        installed,
-        "pulumi-analyzer-policy-python",
-        *options,
-        "127.0.0.1:6000",
-        ".",
-        cwd=tmp_path / "pack",
-    )
+    bin_dir_of(run(f"{ambient}:{BASE_PATH}", cache), cache)
 
-    assert argv == ["-u", "-m", "pulumi.policy", "127.0.0.1:6000", "."]
-
-
-def test_the_policy_launcher_without_the_packs_virtualenv_uses_pulumi_python_cmd(
-    installed: Path, tmp_path: Path
-) -> None:
-    python = echo_python(tmp_path / "elsewhere")
-    (tmp_path / "pack").mkdir()
-
-    argv = launch(
-        installed,
-        "pulumi-analyzer-policy-python",
-        "-virtualenv=venv",
-        "127.0.0.1:6000",
-        ".",
-        cwd=tmp_path / "pack",
-        PULUMI_PYTHON_CMD=str(python),
-    )
-
-    assert argv == ["-u", "-m", "pulumi.policy", "127.0.0.1:6000", "."]
+    assert not old.exists()
