@@ -374,8 +374,9 @@ def build_schema() -> dict[str, Any]:
         "resources": {resource_token(r): resource_spec(r, m, s) for r, m, s in RESOURCES},
         "language": {
             "python": {"packageName": "pulumi_vpsorg"},
-            "nodejs": {"packageName": NODEJS_PACKAGE},
-            "go": {"importBasePath": GO_IMPORT_PATH},
+            # The SDKs carry the package's version (not a placeholder for release tooling).
+            "nodejs": {"packageName": NODEJS_PACKAGE, "respectSchemaVersion": True},
+            "go": {"importBasePath": GO_IMPORT_PATH, "respectSchemaVersion": True},
         },
     }
 
