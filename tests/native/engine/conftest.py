@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +26,22 @@ def _plugin_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
+def _toolchain_env() -> dict[str, str]:
+    """What the Go host's ``go build`` needs from this environment (the backend's is minimal):
+    the module and build caches the SDK's modules are already in."""
+    env = {k: os.environ[k] for k in ("HOME", "GOPATH", "GOMODCACHE", "GOCACHE") if k in os.environ}
+    go = shutil.which("go")
+    if go is not None:
+        for key in ("GOMODCACHE", "GOCACHE"):
+            if key not in env:
+                done = subprocess.run(
+                    [go, "env", key], capture_output=True, text=True, check=False
+                )
+                if done.returncode == 0 and done.stdout.strip():
+                    env[key] = done.stdout.strip()
+    return env
+
+
 @pytest.fixture
 def project(
     backend: LocalBackend,  # noqa: F811
@@ -36,7 +54,9 @@ def project(
     made: list[ProjectStack] = []
 
     def make(where: str, *, install: bool = False, **config: object) -> ProjectStack:
-        stack = ProjectStack(backend, EXAMPLES / where, f"test-{secrets.token_hex(4)}")
+        stack = ProjectStack(
+            backend, EXAMPLES / where, f"test-{secrets.token_hex(4)}", env=_toolchain_env()
+        )
         if install:
             stack.install()
         made.append(stack.init())
