@@ -8,7 +8,10 @@ shared by every function call.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pulumi
@@ -19,14 +22,33 @@ from .._vocabulary import NAMESPACE
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
 
-__all__ = ["client_for", "stack_config"]
+__all__ = ["client_for", "hosted_config", "stack_config"]
+
+#: Settings of the provider plugin hosting a function call (``Invoke``), instead of stack config.
+_hosted: contextvars.ContextVar[StackConfig | None] = contextvars.ContextVar(
+    "vpsorg_hosted_config", default=None
+)
+
+
+@contextlib.contextmanager
+def hosted_config(config: StackConfig) -> Iterator[None]:
+    """Within this block, the functions read ``config`` where a program reads stack config (the
+    native plugin serving ``Invoke`` with its provider's settings)."""
+    token = _hosted.set(config)
+    try:
+        yield
+    finally:
+        _hosted.reset(token)
 
 _clients_lock = threading.Lock()
 _clients: dict[tuple[str, str, str, str], VpsOrgClient] = {}
 
 
 def stack_config() -> StackConfig:
-    """What stack config says; empty outside a Pulumi program."""
+    """What stack config says (or the hosting plugin's settings); empty outside a Pulumi program."""
+    hosted = _hosted.get()
+    if hosted is not None:
+        return hosted
     # Outside a Pulumi program (scripts, tests) Config may be unusable: fall back to env.
     try:
         return read_stack_config(pulumi.Config(NAMESPACE), namespaced=False)

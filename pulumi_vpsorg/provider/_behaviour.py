@@ -163,6 +163,10 @@ def prove_gone(
 class Behaviour:
     """Base of every resource's behaviour; subclasses implement all six operations."""
 
+    #: Why ``pulumi import`` of this resource means nothing, or ``None`` when a read by id alone
+    #: (:meth:`read` with no properties) adopts it.
+    import_refusal: str | None = None
+
     def __init__(self, host: Host) -> None:
         self.host = host
 

@@ -32,5 +32,10 @@ def changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Sequence[str
 class LookupBehaviour(Behaviour):
     """Shared behaviour: delete is a no-op (the plan catalogue is keyed by the client's scope)."""
 
+    import_refusal = (
+        "a lookup is not imported: it owns nothing at the API, and declaring it reads the API "
+        "(pulumi up); import an Order to adopt an existing order"
+    )
+
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Read-only: nothing to delete at the API."""

@@ -7,7 +7,7 @@ import importlib.metadata
 import inspect
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import pulumi.dynamic
 from pydantic import BaseModel
@@ -69,12 +69,18 @@ from .wording import (
 )
 
 __all__ = [
+    "GO_IMPORT_PATH",
+    "NODEJS_PACKAGE",
     "build_schema",
     "function_spec",
     "object_type",
     "render",
     "resource_spec",
 ]
+
+#: Where the generated SDKs (``sdk/``, ``scripts/gen-sdk``) are published.
+NODEJS_PACKAGE: Final = "@vpsorg/pulumi-vpsorg"
+GO_IMPORT_PATH: Final = "github.com/vpsorg/pulumi-vpsorg/sdk/go/vpsorg"
 
 # -- properties ---------------------------------------------------------------------------
 
@@ -329,6 +335,30 @@ def _config() -> dict[str, Any]:
     }
 
 
+def _provider() -> dict[str, Any]:
+    """The ``pulumi:providers:vpsorg`` resource: the config variables as its inputs.
+
+    No ``default`` on the URLs: an SDK would send it as an explicit value, and an explicit plans
+    URL also stands for the orders URL (``_config.StackConfig.client_kwargs``).
+    """
+    variables = _config()["variables"]
+    inputs = {}
+    for key, spec in variables.items():
+        prop = {k: v for k, v in spec.items() if k != "default"}
+        prop["description"] = prop["description"].replace(
+            "Python functions also take", "The Python functions take"
+        )
+        inputs[key] = prop
+    return {
+        "description": "The provider type of the VPS.org package: an explicit provider takes the "
+        "settings the stack config `vpsorg:*` gives the default one, with the same environment "
+        "fallbacks. Served by the native plugin `pulumi-resource-vpsorg`.",
+        "inputProperties": inputs,
+        "properties": inputs,
+        "type": "object",
+    }
+
+
 def build_schema() -> dict[str, Any]:
     """The package schema as a JSON-able dict."""
     return {
@@ -338,10 +368,16 @@ def build_schema() -> dict[str, Any]:
         **_metadata(),
         "meta": {"moduleFormat": "(.*)(?:/[^/]*)"},
         "config": _config(),
+        "provider": _provider(),
         "types": {type_token(m.__name__): object_type(m) for m in OBJECT_TYPES},
         "functions": {function_token(fn.__name__): function_spec(fn) for fn in FUNCTIONS},
         "resources": {resource_token(r): resource_spec(r, m, s) for r, m, s in RESOURCES},
-        "language": {"python": {"packageName": "pulumi_vpsorg"}},
+        "language": {
+            "python": {"packageName": "pulumi_vpsorg"},
+            # The SDKs carry the package's version (not a placeholder for release tooling).
+            "nodejs": {"packageName": NODEJS_PACKAGE, "respectSchemaVersion": True},
+            "go": {"importBasePath": GO_IMPORT_PATH, "respectSchemaVersion": True},
+        },
     }
 
 

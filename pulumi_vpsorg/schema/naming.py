@@ -13,6 +13,7 @@ from .._vocabulary import NAMESPACE
 __all__ = [
     "MODULE",
     "PACKAGE",
+    "TYPE_NAMES",
     "camel_case",
     "dynamic_type",
     "function_token",
@@ -75,8 +76,14 @@ def python_name(name: str) -> str:
     return f"{result}_" if keyword.iskeyword(result) or result in ("print", "exec") else result
 
 
+#: Object types named apart from the model: a type and a resource of one name (``Order``) make
+#: the Go SDK declare ``OrderType`` twice (Go codegen renames both), so it does not build.
+TYPE_NAMES: Final = {"Order": "OrderInfo"}
+
+
 def type_token(name: str) -> str:
-    """``Plan`` -> ``vpsorg:index/Plan:Plan``."""
+    """``Plan`` -> ``vpsorg:index/Plan:Plan``; the model ``Order`` -> ``.../OrderInfo:OrderInfo``."""
+    name = TYPE_NAMES.get(name, name)
     return f"{PACKAGE}:{MODULE}/{name}:{name}"
 
 

@@ -129,6 +129,8 @@ DOCUMENTED_TYPES: dict[str, Mapping[str, str]] = {
 
 
 def type_token(name: str) -> str:
+    # The order model's type is OrderInfo: the resource Order has the name (the Go SDK).
+    name = "OrderInfo" if name == "Order" else name
     return f"vpsorg:index/{name}:{name}"
 
 

@@ -47,7 +47,7 @@ def _state_keys() -> dict[str, set[str]]:
 def test_every_schema_property_maps_to_a_model_field_or_input(schema: dict[str, Any]) -> None:
     import pulumi_vpsorg
 
-    models = {m.__name__: m for m in gen.OBJECT_TYPES}
+    models = {gen.type_token(m.__name__).rpartition(":")[2]: m for m in gen.OBJECT_TYPES}
     for token, spec in schema["types"].items():
         model = models[token.rpartition(":")[2]]
         for name, prop in spec["properties"].items():

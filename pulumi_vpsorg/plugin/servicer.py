@@ -1,0 +1,228 @@
+"""The provider gRPC interface, served directly (as ``pulumi.dynamic``'s host serves it): each
+call becomes plain state for the resource's behaviour or the function, and its answer goes back
+in the schema's names, with secrets marked and, in preview, what is computed left unknown.
+
+Every failure reaches the engine as the package's one-line message; anything else as its class
+and message, with the traceback on the plugin's stderr (the engine's verbose log), not the user's
+screen.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import grpc
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
+
+from .._errors import ConfigurationError, VpsOrgError
+from .._version import __version__
+from . import shapes, wire
+from .host import PluginHost, provider_config
+from .served import behaviour_class, canonical_token, function
+
+__all__ = ["VpsOrgProviderServicer"]
+
+R = TypeVar("R")
+_DIFF = provider_pb2.DiffResponse
+_KIND = provider_pb2.PropertyDiff
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, VpsOrgError):
+        return str(exc)
+    traceback.print_exception(exc, file=sys.stderr)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _answers(fn: Callable[..., R]) -> Callable[..., R]:
+    """A call whose failure the engine shows as one line (see the module docstring)."""
+
+    @functools.wraps(fn)
+    def wrapper(self: Any, request: Any, context: grpc.ServicerContext) -> R:
+        try:
+            return fn(self, request, context)
+        except Exception as exc:
+            message = _message(exc)
+        context.abort(grpc.StatusCode.UNKNOWN, message)
+        raise AssertionError("unreachable: abort raises")
+
+    return wrapper
+
+
+def _type_of(request: Any) -> str:
+    """The resource type: the request's ``type``, else the URN's last type segment."""
+    token = getattr(request, "type", "") or request.urn.split("::")[2].rpartition("$")[2]
+    return canonical_token(token)
+
+
+class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
+    """``pulumi-resource-vpsorg``: the package's resources and functions as a native provider."""
+
+    def __init__(self) -> None:
+        self.host = PluginHost()
+
+    # -- the plugin and its configuration -------------------------------------------------
+
+    def GetPluginInfo(self, request: Any, context: Any) -> Any:
+        return plugin_pb2.PluginInfo(version=__version__)
+
+    @_answers
+    def GetSchema(self, request: Any, context: Any) -> Any:
+        return provider_pb2.GetSchemaResponse(schema=shapes.schema_text())
+
+    @_answers
+    def CheckConfig(self, request: Any, context: Any) -> Any:
+        from .._config import check_url
+
+        news = wire.decode(request.news)
+        failures = []
+        for key in ("apiUrl", "ordersApiUrl"):
+            value = news.props.get(key)
+            if isinstance(value, str) and value and value != wire.UNKNOWN:
+                try:
+                    check_url(key, value)
+                except VpsOrgError as exc:
+                    failures.append(
+                        provider_pb2.CheckFailure(property=key, reason=str(exc).removeprefix(f"{key}: "))
+                    )
+        secrets = news.secrets | shapes.provider_shape().secrets
+        return provider_pb2.CheckResponse(
+            inputs=wire.encode(news.props, secrets), failures=failures
+        )
+
+    @_answers
+    def DiffConfig(self, request: Any, context: Any) -> Any:
+        olds, news = wire.decode(request.olds).props, wire.decode(request.news).props
+        keys = shapes.provider_shape().properties
+        changed = [k for k in keys if olds.get(k) != news.get(k)]
+        return _DIFF(changes=_DIFF.DIFF_SOME if changed else _DIFF.DIFF_NONE, diffs=changed)
+
+    @_answers
+    def Configure(self, request: Any, context: Any) -> Any:
+        args = wire.decode(request.args).props
+        self.host.configure(provider_config(args, dict(request.variables)))
+        return provider_pb2.ConfigureResponse(
+            acceptSecrets=True, supportsPreview=True, acceptResources=False
+        )
+
+    def Cancel(self, request: Any, context: Any) -> Any:
+        return empty_pb2.Empty()
+
+    # -- functions ------------------------------------------------------------------------
+
+    @_answers
+    def Invoke(self, request: Any, context: Any) -> Any:
+        from ..functions._client import hosted_config
+
+        token, fn = function(request.tok)
+        arguments, result = shapes.function_shapes(token)
+        args = arguments.to_state(wire.decode(request.args).props)
+        with hosted_config(self.host.config):
+            value = fn(**{k: v for k, v in args.items() if v is not None})
+        outs = result.to_wire(value.to_dict())
+        return provider_pb2.InvokeResponse(**{"return": wire.encode(outs, result.secrets)})
+
+    # -- resources ------------------------------------------------------------------------
+
+    def _resource(self, request: Any) -> tuple[Any, shapes.Shape, shapes.Shape]:
+        token = _type_of(request)
+        inputs, outputs = shapes.resource_shapes(token)
+        return behaviour_class(token)(self.host), inputs, outputs
+
+    @_answers
+    def Check(self, request: Any, context: Any) -> Any:
+        behaviour, inputs, _ = self._resource(request)
+        olds, news = wire.decode(request.olds), wire.decode(request.news)
+        checked = behaviour.check(inputs.to_state(olds.props), inputs.to_state(news.props))
+        failures = [
+            provider_pb2.CheckFailure(property=shapes.camel(p), reason=r) for p, r in checked.failures
+        ]
+        props = inputs.to_wire(checked.inputs)
+        return provider_pb2.CheckResponse(
+            inputs=wire.encode(props, news.secrets | inputs.secrets), failures=failures
+        )
+
+    @_answers
+    def Diff(self, request: Any, context: Any) -> Any:
+        behaviour, inputs, outputs = self._resource(request)
+        olds, news = wire.decode(request.olds), wire.decode(request.news)
+        changes = behaviour.diff(
+            request.id, outputs.to_state(olds.props), inputs.to_state(news.props)
+        )
+        changed, replaces = outputs.names(changes.changed), outputs.names(changes.replaces)
+        detailed = {
+            name: _KIND(kind=_KIND.UPDATE_REPLACE if name in replaces else _KIND.UPDATE, inputDiff=True)
+            for name in changed
+        }
+        return _DIFF(
+            changes=_DIFF.DIFF_SOME if changed else _DIFF.DIFF_NONE,
+            replaces=replaces,
+            diffs=changed,
+            detailedDiff=detailed,
+            hasDetailedDiff=True,
+            deleteBeforeReplace=changes.delete_before_replace,
+        )
+
+    @staticmethod
+    def _computed(props: dict[str, Any], outputs: shapes.Shape) -> dict[str, Any]:
+        """Preview: the inputs as given; every other output is not known yet (a lookup's
+        ``planId`` is an input or computed: a dependent must see it unknown, not absent)."""
+        return {**dict.fromkeys(outputs.properties, wire.UNKNOWN), **props}
+
+    @_answers
+    def Create(self, request: Any, context: Any) -> Any:
+        behaviour, inputs, outputs = self._resource(request)
+        news = wire.decode(request.properties)
+        if request.preview:
+            props = self._computed(news.props, outputs)
+            return provider_pb2.CreateResponse(id="", properties=wire.encode(props, news.secrets))
+        created = behaviour.create(inputs.to_state(news.props))
+        props = outputs.to_wire(created.outs)
+        return provider_pb2.CreateResponse(
+            id=created.id, properties=wire.encode(props, outputs.secrets | news.secrets)
+        )
+
+    @_answers
+    def Update(self, request: Any, context: Any) -> Any:
+        behaviour, inputs, outputs = self._resource(request)
+        olds, news = wire.decode(request.olds), wire.decode(request.news)
+        if request.preview:
+            props = self._computed(news.props, outputs)
+            return provider_pb2.UpdateResponse(properties=wire.encode(props, news.secrets))
+        outs = behaviour.update(
+            request.id, outputs.to_state(olds.props), inputs.to_state(news.props)
+        )
+        return provider_pb2.UpdateResponse(
+            properties=wire.encode(outputs.to_wire(outs), outputs.secrets | news.secrets)
+        )
+
+    @_answers
+    def Read(self, request: Any, context: Any) -> Any:
+        behaviour, inputs, outputs = self._resource(request)
+        state, given = wire.decode(request.properties), wire.decode(request.inputs)
+        if not state.props and not given.props and behaviour.import_refusal:
+            raise ConfigurationError(
+                f"{_type_of(request)} {request.id!r}: {behaviour.import_refusal}"
+            )
+        found = behaviour.read(request.id, outputs.to_state(state.props))
+        if not found.id:
+            return provider_pb2.ReadResponse(id="")
+        props = outputs.to_wire(found.outs)
+        kept = given.props if found.inputs is None else inputs.to_wire(found.inputs)
+        secrets = outputs.secrets | state.secrets
+        return provider_pb2.ReadResponse(
+            id=found.id,
+            properties=wire.encode(props, secrets),
+            inputs=wire.encode(kept, given.secrets | inputs.secrets),
+        )
+
+    @_answers
+    def Delete(self, request: Any, context: Any) -> Any:
+        behaviour, _, outputs = self._resource(request)
+        behaviour.delete(request.id, outputs.to_state(wire.decode(request.properties).props))
+        return empty_pb2.Empty()

@@ -1,0 +1,56 @@
+"""examples/yaml-select-and-import from its directory under the real CLI and the YAML language
+host: an existing order adopted with ``pulumi import``, then up, a no-op up, refresh, an edit
+that is a normal update, and destroy leaving the order at the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+from pulumi_vpsorg.testing.engine import ProjectStack
+
+IMPORTED_CODE = """resources:
+  adopted:
+    type: vpsorg:Order
+    properties:
+      deleteOnDestroy: false
+      orderId: {order_id}
+"""
+
+
+def test_select_and_import(
+    project: Callable[..., ProjectStack], api: FakeVpsOrgApi
+) -> None:
+    order = api.add_order(auto_pay=False)
+    oid = order["id"]
+    stack = project("yaml-select-and-import", orderId=oid)
+
+    imported = stack.pulumi("import", "vpsorg:index:Order", "adopted", str(oid), "--yes",
+                            "--protect=false").stdout
+    assert IMPORTED_CODE.format(order_id=oid) in imported
+    assert stack.last_changes() == {"create": 1, "import": 1}
+
+    stack.up()
+    assert stack.last_changes() == {"create": 1, "same": 2}  # the order: no change after import
+    outputs = stack.outputs()
+    assert outputs["selectedSlug"] == outputs["webPlan"]
+    assert outputs["orderStatus"] == "pending_payment"
+    assert api.pay_count(oid) == 0
+
+    stack.up("--expect-no-changes")
+    api.update_order(oid, auto_pay=True)  # drift, seen by refresh and converged by the next up
+    stack.refresh()
+    assert stack.last_changes() == {"same": 2, "update": 1}, stack.last_changes()
+    stack.up()
+    assert api.get_order(oid)["auto_pay"] is False
+
+    stack.config_set("autoPay", True)  # a later edit is a normal update
+    stack.up()
+    assert stack.last_changes() == {"same": 2, "update": 1}, stack.last_changes()
+    assert api.get_order(oid)["auto_pay"] is True
+
+    stack.destroy()
+    assert api.get_order(oid) is not None  # deleteOnDestroy false: forgotten, not deleted
+    assert api.pay_count(oid) == 0
+    for res in stack.resources():
+        assert api.token not in str(res)

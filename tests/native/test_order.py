@@ -1,0 +1,123 @@
+"""``vpsorg:index:Order`` through the real plugin process, as the engine drives it."""
+
+from __future__ import annotations
+
+import pytest
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+from tests.native.plugin_server import PluginServer, ProviderCallError
+
+CARD = {"last_4": 4242, "brand": "visa", "expiry_month": 3, "expiry_year": 2033}
+
+
+def writes(api: FakeVpsOrgApi) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in api.requests if r.method in ("PATCH", "POST", "DELETE")]
+
+
+def test_check_refuses_bad_input_naming_the_schema_field(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    order = api.add_order()
+    checked = plugin.check("Order", {}, {"orderId": order["id"], "billingCycle": 99, "bogus": 1})
+    fields = [field for field, _ in checked.failures]
+    assert fields == ["bogus", "billingCycle"]
+    assert "less than or equal to 24 (got 99)" in checked.failures[1][1]
+    assert api.requests == []
+
+
+def test_lifecycle_pays_once_marks_secrets_and_updates_in_place(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    order = api.add_order(auto_pay=True, payment_information=CARD)
+    oid = order["id"]
+    program = {"orderId": oid, "autoPay": False, "paid": True}
+
+    preview = plugin.check("Order", {}, {**program, "billingCycle": rpc.UNKNOWN})
+    assert preview.failures == []
+    assert isinstance(preview.properties["billingCycle"], Unknown)
+    planned = plugin.create("Order", preview.properties, preview=True)
+    assert isinstance(planned.properties["status"], Unknown)
+    assert planned.properties["autoPay"] is False
+    assert api.requests == []
+
+    checked = plugin.check("Order", {}, program)
+    assert checked.properties == {**program, "deleteOnDestroy": False}
+    created = plugin.create("Order", checked.properties)
+    assert created.id == str(oid)
+    outs = created.properties
+    assert outs["status"] == "paid"
+    assert outs["paymentStatus"] == "settled"
+    assert outs["acceptedPayment"]["order_id"] == oid
+    assert outs["services"][0]["serviceBillingCycle"] == 1
+    assert rpc.is_rpc_secret(outs["paymentInformation"])
+    assert rpc.unwrap_rpc_secret(outs["paymentInformation"])["last4"] == "4242"
+    assert not rpc.is_rpc_secret(outs["status"])
+    assert api.pay_count(oid) == 1
+
+    assert plugin.diff("Order", str(oid), outs, checked.properties).changes is False
+    edited = plugin.check("Order", checked.properties, {**program, "autoPay": True})
+    diff = plugin.diff("Order", str(oid), outs, edited.properties)
+    assert diff.changes is True
+    assert diff.replaces == []
+    updated = plugin.update("Order", str(oid), outs, edited.properties)
+    assert updated.properties["autoPay"] is True
+    assert api.pay_count(oid) == 1  # the recorded payment is never made again
+
+    other = plugin.check("Order", {}, {"orderId": oid + 1000})
+    assert plugin.diff("Order", str(oid), outs, other.properties).replaces == ["orderId"]
+
+
+def test_import_reads_by_id_and_the_next_up_changes_nothing(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    order = api.add_order(auto_pay=False)
+    oid = order["id"]
+    imported = plugin.read("Order", str(oid))
+    assert imported.id == str(oid)
+    assert imported.inputs == {"orderId": oid, "deleteOnDestroy": False}
+    assert imported.properties["status"] == "pending_payment"
+    checked = plugin.check("Order", imported.inputs, imported.inputs)
+    assert checked.failures == []
+    assert plugin.diff("Order", str(oid), imported.properties, checked.properties).changes is False
+
+    refreshed = plugin.read("Order", str(oid), imported.properties, imported.inputs)
+    assert refreshed.inputs == imported.inputs
+    api.update_order(oid, auto_pay=True)
+    drifted = plugin.read("Order", str(oid), imported.properties, imported.inputs)
+    assert drifted.properties["autoPay"] is True
+
+    plugin.delete("Order", str(oid), imported.properties)
+    assert writes(api) == []
+    assert api.get_order(oid) is not None
+
+    api.remove_order(oid)
+    assert plugin.read("Order", str(oid), imported.properties, imported.inputs).id == ""
+
+
+def test_delete_on_destroy_deletes_an_unpaid_order(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    order = api.add_order()
+    checked = plugin.check("Order", {}, {"orderId": order["id"], "deleteOnDestroy": True})
+    created = plugin.create("Order", checked.properties)
+    plugin.delete("Order", created.id or "", created.properties)
+    assert api.get_order(order["id"]) is None
+
+
+def test_errors_are_one_line_messages(api: FakeVpsOrgApi, plugin: PluginServer) -> None:
+    with pytest.raises(ProviderCallError) as caught:
+        plugin.create("Order", {"orderId": 999999, "deleteOnDestroy": False})
+    assert caught.value.details.startswith("order 999999 does not exist (404)")
+    assert "Traceback" not in caught.value.details
+    assert "\n" not in caught.value.details
+
+
+def test_no_token_is_a_clear_error(api: FakeVpsOrgApi) -> None:
+    with PluginServer() as plugin:
+        plugin.configure({"apiUrl": api.url})
+        with pytest.raises(ProviderCallError) as caught:
+            plugin.create("Order", {"orderId": 7736, "deleteOnDestroy": False})
+    assert caught.value.details.startswith("No VPS.org API token")
+    assert api.requests == []

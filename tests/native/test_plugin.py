@@ -1,0 +1,106 @@
+"""The plugin process itself: schema, configuration, functions, unknown tokens."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pulumi_vpsorg.schema import build_schema
+from pulumi_vpsorg.testing import FakeVpsOrgApi
+from tests.native.plugin_server import PluginServer, ProviderCallError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_get_schema_is_schema_json_with_the_provider_section(plugin: PluginServer) -> None:
+    served = plugin.schema()
+    assert served == json.loads((ROOT / "schema.json").read_text(encoding="utf-8"))
+    assert served == build_schema()
+    provider = served["provider"]["inputProperties"]
+    assert set(provider) == {"apiToken", "apiUrl", "ordersApiUrl", "ordersApiToken"}
+    assert provider["apiToken"]["secret"] is True
+    assert provider["ordersApiToken"]["secret"] is True
+
+
+def test_invoke_serves_the_five_functions(api: FakeVpsOrgApi, plugin: PluginServer) -> None:
+    slug = api.plans[0]["slug"]
+    plan = plugin.invoke("vpsorg:index/getPlan:getPlan", {"slug": slug})
+    assert plan["slug"] == slug
+    assert "recommendedFor" in plan
+    assert plugin.invoke("vpsorg:getPlan", {"planId": plan["id"]})["slug"] == slug
+    plans = plugin.invoke("vpsorg:index/getPlans:getPlans", {"minVcpus": 2, "sortBy": "vcpus"})
+    assert plans["count"] == len(plans["plans"]) > 0
+    assert all(p["vcpus"] >= 2 for p in plans["plans"])
+    chosen = plugin.invoke("vpsorg:index/selectPlan:selectPlan", {"minMemory": 4096})
+    assert chosen["memory"] >= 4096
+    orders = plugin.invoke("vpsorg:index/getOrders:getOrders", {"status": ["paid"]})
+    assert {o["status"] for o in orders["orders"]} == {"paid"}
+    assert orders["summary"]["count"] == len(orders["orders"])
+    one = plugin.invoke("vpsorg:index/getOrder:getOrder", {"orderId": orders["orders"][0]["id"]})
+    assert one["id"] == orders["orders"][0]["id"]
+    assert "amountWithVat" in one
+
+
+def test_function_errors_are_one_line(plugin: PluginServer) -> None:
+    with pytest.raises(ProviderCallError) as caught:
+        plugin.invoke("vpsorg:index/getPlan:getPlan", {"slug": "no-such-plan"})
+    assert "no-such-plan" in caught.value.details
+    assert "\n" not in caught.value.details
+    with pytest.raises(ProviderCallError) as caught:
+        plugin.invoke("vpsorg:index/getNothing:getNothing", {})
+    assert caught.value.details.startswith("unknown function 'vpsorg:index/getNothing:getNothing'")
+
+
+def test_unknown_resource_type_is_refused(plugin: PluginServer) -> None:
+    with pytest.raises(ProviderCallError) as caught:
+        plugin.check("Server", {}, {})
+    assert caught.value.details.startswith("unknown resource type 'vpsorg:index:Server'")
+
+
+def test_explicit_provider_inputs_with_an_orders_host(api: FakeVpsOrgApi) -> None:
+    with PluginServer() as plugin:
+        plugin.configure(
+            {"apiToken": api.token, "apiUrl": api.url, "ordersApiUrl": api.orders_url},
+            secret_keys=["apiToken"],
+            variables=False,
+        )
+        checked = plugin.check("OrdersAudit", {}, {})
+        assert plugin.create("OrdersAudit", checked.properties).properties["count"] > 0
+        assert api.token.encode() not in plugin.transcript_bytes()
+
+
+def test_environment_fallback_for_the_token(api: FakeVpsOrgApi) -> None:
+    with PluginServer(env={"VPSORG_API_TOKEN": api.token}) as plugin:
+        plugin.configure({"apiUrl": api.url})
+        assert plugin.invoke("vpsorg:getPlans", {})["count"] > 0
+
+
+def test_check_config_names_a_bad_url(plugin: PluginServer) -> None:
+    from pulumi.runtime.proto import provider_pb2
+
+    from tests.provider.dynamic_server import _serialize
+
+    response = plugin.call(
+        "CheckConfig",
+        provider_pb2.CheckRequest(
+            urn="urn:pulumi:stack::project::pulumi:providers:vpsorg::explicit",
+            olds=_serialize({}),
+            news=_serialize({"apiUrl": "http://example.com/api", "version": "0.1.0"}),
+        ),
+    )
+    assert [(f.property, f.reason) for f in response.failures] == [
+        (
+            "apiUrl",
+            "'http://example.com/api' uses plain http; only https is allowed except on "
+            "loopback hosts",
+        )
+    ]
+
+
+def test_the_console_script_is_installed() -> None:
+    from tests.native.plugin_server import plugin_command
+
+    assert os.access(plugin_command()[0], os.X_OK)
