@@ -344,11 +344,12 @@ class ProjectStack:
         *args: str,
         check: bool = True,
         timeout: float = 600,
+        stdin: str | None = None,
         on_output: Callable[[str], None] | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """``pulumi ARGS`` in the project directory; raises :class:`ProjectCommandError` on a
-        non-zero exit when ``check``. ``on_output`` gets each line (standard output and error
-        together) as it is printed."""
+        non-zero exit when ``check``. ``stdin`` is typed at its prompts (none by default);
+        ``on_output`` gets each line (standard output and error together) as it is printed."""
         command = [str(self.backend.cli.pulumi), *args]
         env = self.backend.env(self.env)
         if on_output is None:
@@ -356,7 +357,7 @@ class ProjectStack:
                 command,
                 cwd=self.directory,
                 env=env,
-                stdin=subprocess.DEVNULL,
+                input=stdin if stdin is not None else "",
                 capture_output=True,
                 text=True,
                 timeout=timeout,
