@@ -58,6 +58,7 @@ CONSOLE_SCRIPTS = {
     "vpsorg = pulumi_vpsorg.cli:main",
     "vpsorg-fake-api = pulumi_vpsorg.testing.fake_api.__main__:main",
     "vpsorg-quickstart = pulumi_vpsorg.quickstart:main",
+    "pulumi-resource-vpsorg = pulumi_vpsorg.plugin:main",
 }
 
 
@@ -184,6 +185,8 @@ VERSION_MAY_APPEAR = {
     "pulumi_vpsorg/schema/schema.json",
     "examples/policy-pack/PulumiPolicy.yaml",
 }
+#: Generated from schema.json by `scripts/gen-sdk` (which carries the version): checked by CI.
+GENERATED = ("sdk/",)
 
 
 def test_the_version_is_written_once() -> None:
@@ -194,7 +197,7 @@ def test_the_version_is_written_once() -> None:
             text = (ROOT / name).read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue
-        if spelled.search(text):
+        if spelled.search(text) and not name.startswith(GENERATED):
             found.add(name)
     assert found <= VERSION_MAY_APPEAR, sorted(found - VERSION_MAY_APPEAR)
     assert '__version__ = "' in (ROOT / "pulumi_vpsorg" / "_version.py").read_text()

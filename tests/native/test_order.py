@@ -102,8 +102,25 @@ def test_delete_on_destroy_deletes_an_unpaid_order(
     order = api.add_order()
     checked = plugin.check("Order", {}, {"orderId": order["id"], "deleteOnDestroy": True})
     created = plugin.create("Order", checked.properties)
-    plugin.delete("Order", created.id or "", created.properties)
+    with PluginServer() as later:  # `pulumi destroy`: a later deployment's plugin process
+        later.configure({"apiToken": api.token, "apiUrl": api.url}, secret_keys=["apiToken"])
+        later.delete("Order", created.id or "", created.properties)
     assert api.get_order(order["id"]) is None
+
+
+def test_a_replacement_adopting_the_same_order_deletes_nothing(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    order = api.add_order()
+    wanted = {"orderId": order["id"], "deleteOnDestroy": True}
+    with PluginServer() as earlier:
+        earlier.configure({"apiToken": api.token, "apiUrl": api.url}, secret_keys=["apiToken"])
+        old = earlier.create("Order", earlier.check("Order", {}, wanted).properties)
+    # `pulumi up --replace`: one process creates the new resource, then deletes the old one.
+    plugin.create("Order", plugin.check("Order", {}, wanted).properties)
+    plugin.delete("Order", old.id or "", old.properties)
+    assert api.get_order(order["id"]) is not None
+    assert api.count_requests("DELETE") == 0
 
 
 def test_errors_are_one_line_messages(api: FakeVpsOrgApi, plugin: PluginServer) -> None:

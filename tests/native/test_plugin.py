@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_vpsorg._version import __version__
 from pulumi_vpsorg.schema import build_schema
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from tests.native.plugin_server import PluginServer, ProviderCallError
@@ -88,7 +89,7 @@ def test_check_config_names_a_bad_url(plugin: PluginServer) -> None:
         provider_pb2.CheckRequest(
             urn="urn:pulumi:stack::project::pulumi:providers:vpsorg::explicit",
             olds=_serialize({}),
-            news=_serialize({"apiUrl": "http://example.com/api", "version": "0.1.0"}),
+            news=_serialize({"apiUrl": "http://example.com/api", "version": __version__}),
         ),
     )
     assert [(f.property, f.reason) for f in response.failures] == [
