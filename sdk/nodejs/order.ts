@@ -37,7 +37,7 @@ export class Order extends pulumi.CustomResource {
     }
 
     /**
-     * The payment this resource made that the API accepted (any 2xx): `order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying) and `paymentMethod` (as sent; null: the order's own). While it is recorded the order is never paid again, whatever its status or amount. Null when this resource made no payment. Not an API field.
+     * The payment this resource made that the API accepted (any 2xx): `order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying), `paymentMethod` (as sent; null: the order's own), `confirmed` (false when the 2xx body said the payment failed, assumption A3) and `refusal` (what it said). While it is recorded the order is never paid again, whatever its status or amount. Null when this resource made no payment. Not an API field.
      */
     declare public /*out*/ readonly acceptedPayment: pulumi.Output<{[key: string]: any} | undefined>;
     /**
@@ -61,11 +61,15 @@ export class Order extends pulumi.CustomResource {
      */
     declare public readonly billingCycle: pulumi.Output<number | undefined>;
     /**
+     * The `acceptedAt` of the payment recorded in `acceptedPayment`, to say it did not happen (say `paymentStatus` is `unconfirmed`): the record is dropped and, with `paid`, the order is paid again under a new idempotency key. Ignored once the record differs or the order is settled. Not an API field.
+     */
+    declare public readonly clearPaymentRecord: pulumi.Output<string | undefined>;
+    /**
      * When the order was created. ISO-8601 timestamp, UTC. Maps to API field `created_at`.
      */
     declare public /*out*/ readonly createdAt: pulumi.Output<string>;
     /**
-     * On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. Not an API field.
+     * On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. A replacement (new `orderId`) destroys the old resource with its old value, so turning this off together with a new `orderId` is refused. Not an API field.
      */
     declare public readonly deleteOnDestroy: pulumi.Output<boolean>;
     /**
@@ -97,7 +101,7 @@ export class Order extends pulumi.CustomResource {
      */
     declare public readonly paymentMethod: pulumi.Output<string>;
     /**
-     * `settled` (API field `status` is `cancelled`, `paid`), `settling` (a payment this resource made was accepted and the order is not settled yet) or `unpaid`. Not an API field.
+     * `settled` (API field `status` is `cancelled`, `paid`), `settling` (a payment this resource made was accepted and the order is not settled yet), `unconfirmed` (the API answered 2xx but said the payment failed; never repeated unless `clearPaymentRecord` says it did not happen) or `unpaid`. Not an API field.
      */
     declare public /*out*/ readonly paymentStatus: pulumi.Output<string>;
     /**
@@ -153,6 +157,7 @@ export class Order extends pulumi.CustomResource {
             }
             resourceInputs["autoPay"] = args?.autoPay;
             resourceInputs["billingCycle"] = args?.billingCycle;
+            resourceInputs["clearPaymentRecord"] = args?.clearPaymentRecord;
             resourceInputs["deleteOnDestroy"] = (args?.deleteOnDestroy) ?? false;
             resourceInputs["orderId"] = args?.orderId;
             resourceInputs["paid"] = args?.paid;
@@ -183,6 +188,7 @@ export class Order extends pulumi.CustomResource {
             resourceInputs["amountWithVat"] = undefined /*out*/;
             resourceInputs["autoPay"] = undefined /*out*/;
             resourceInputs["billingCycle"] = undefined /*out*/;
+            resourceInputs["clearPaymentRecord"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["deleteOnDestroy"] = undefined /*out*/;
             resourceInputs["dueAt"] = undefined /*out*/;
@@ -225,7 +231,11 @@ export interface OrderArgs {
      */
     billingCycle?: pulumi.Input<number | undefined>;
     /**
-     * On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. Not an API field.
+     * The `acceptedAt` of the payment recorded in `acceptedPayment`, to say it did not happen (say `paymentStatus` is `unconfirmed`): the record is dropped and, with `paid`, the order is paid again under a new idempotency key. Ignored once the record differs or the order is settled. Not an API field.
+     */
+    clearPaymentRecord?: pulumi.Input<string | undefined>;
+    /**
+     * On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. A replacement (new `orderId`) destroys the old resource with its old value, so turning this off together with a new `orderId` is refused. Not an API field.
      */
     deleteOnDestroy?: pulumi.Input<boolean | undefined>;
     /**

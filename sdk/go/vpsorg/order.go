@@ -16,7 +16,7 @@ import (
 type Order struct {
 	pulumi.CustomResourceState
 
-	// The payment this resource made that the API accepted (any 2xx): `order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying) and `paymentMethod` (as sent; null: the order's own). While it is recorded the order is never paid again, whatever its status or amount. Null when this resource made no payment. Not an API field.
+	// The payment this resource made that the API accepted (any 2xx): `order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying), `paymentMethod` (as sent; null: the order's own), `confirmed` (false when the 2xx body said the payment failed, assumption A3) and `refusal` (what it said). While it is recorded the order is never paid again, whatever its status or amount. Null when this resource made no payment. Not an API field.
 	AcceptedPayment pulumi.MapOutput `pulumi:"acceptedPayment"`
 	// Amount without VAT adjustments. Unit: USD. Maps to API field `amount`.
 	Amount pulumi.Float64Output `pulumi:"amount"`
@@ -28,9 +28,11 @@ type Order struct {
 	AutoPay pulumi.BoolOutput `pulumi:"autoPay"`
 	// Renewal period to set through change renewal period (body field `billing_cycle`), 1 to 24; compared with API field `services[].service_billing_cycle`. Unit: months.
 	BillingCycle pulumi.IntPtrOutput `pulumi:"billingCycle"`
+	// The `acceptedAt` of the payment recorded in `acceptedPayment`, to say it did not happen (say `paymentStatus` is `unconfirmed`): the record is dropped and, with `paid`, the order is paid again under a new idempotency key. Ignored once the record differs or the order is settled. Not an API field.
+	ClearPaymentRecord pulumi.StringPtrOutput `pulumi:"clearPaymentRecord"`
 	// When the order was created. ISO-8601 timestamp, UTC. Maps to API field `created_at`.
 	CreatedAt pulumi.StringOutput `pulumi:"createdAt"`
-	// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. Not an API field.
+	// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. A replacement (new `orderId`) destroys the old resource with its old value, so turning this off together with a new `orderId` is refused. Not an API field.
 	DeleteOnDestroy pulumi.BoolOutput `pulumi:"deleteOnDestroy"`
 	// When the order is due. ISO-8601 timestamp, UTC. Maps to API field `due_at`.
 	DueAt pulumi.StringOutput `pulumi:"dueAt"`
@@ -46,7 +48,7 @@ type Order struct {
 	PaymentInformation PaymentInformationPtrOutput `pulumi:"paymentInformation"`
 	// How the order is paid, e.g. `balance`, `card`, `bank`, `bitcoin`, `bitcoin-ln`. Maps to API field `payment_method`. As an input: Payment method of that payment (pay orders body field `payment_method`, assumption A3), e.g. `balance`, `card`.
 	PaymentMethod pulumi.StringOutput `pulumi:"paymentMethod"`
-	// `settled` (API field `status` is `cancelled`, `paid`), `settling` (a payment this resource made was accepted and the order is not settled yet) or `unpaid`. Not an API field.
+	// `settled` (API field `status` is `cancelled`, `paid`), `settling` (a payment this resource made was accepted and the order is not settled yet), `unconfirmed` (the API answered 2xx but said the payment failed; never repeated unless `clearPaymentRecord` says it did not happen) or `unpaid`. Not an API field.
 	PaymentStatus pulumi.StringOutput `pulumi:"paymentStatus"`
 	// The promo code applied to the order, if any. Maps to API field `promo`.
 	Promo PromoPtrOutput `pulumi:"promo"`
@@ -126,7 +128,9 @@ type orderArgs struct {
 	AutoPay *bool `pulumi:"autoPay"`
 	// Renewal period to set through change renewal period (body field `billing_cycle`), 1 to 24; compared with API field `services[].service_billing_cycle`. Unit: months.
 	BillingCycle *int `pulumi:"billingCycle"`
-	// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. Not an API field.
+	// The `acceptedAt` of the payment recorded in `acceptedPayment`, to say it did not happen (say `paymentStatus` is `unconfirmed`): the record is dropped and, with `paid`, the order is paid again under a new idempotency key. Ignored once the record differs or the order is settled. Not an API field.
+	ClearPaymentRecord *string `pulumi:"clearPaymentRecord"`
+	// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. A replacement (new `orderId`) destroys the old resource with its old value, so turning this off together with a new `orderId` is refused. Not an API field.
 	DeleteOnDestroy *bool `pulumi:"deleteOnDestroy"`
 	// Id of the order to adopt: API field `id`. Changing it replaces the resource.
 	OrderId int `pulumi:"orderId"`
@@ -148,7 +152,9 @@ type OrderArgs struct {
 	AutoPay pulumi.BoolPtrInput
 	// Renewal period to set through change renewal period (body field `billing_cycle`), 1 to 24; compared with API field `services[].service_billing_cycle`. Unit: months.
 	BillingCycle pulumi.IntPtrInput
-	// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. Not an API field.
+	// The `acceptedAt` of the payment recorded in `acceptedPayment`, to say it did not happen (say `paymentStatus` is `unconfirmed`): the record is dropped and, with `paid`, the order is paid again under a new idempotency key. Ignored once the record differs or the order is settled. Not an API field.
+	ClearPaymentRecord pulumi.StringPtrInput
+	// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. A replacement (new `orderId`) destroys the old resource with its old value, so turning this off together with a new `orderId` is refused. Not an API field.
 	DeleteOnDestroy pulumi.BoolPtrInput
 	// Id of the order to adopt: API field `id`. Changing it replaces the resource.
 	OrderId pulumi.IntInput
@@ -201,7 +207,7 @@ func (o OrderOutput) ToOrderOutputWithContext(ctx context.Context) OrderOutput {
 	return o
 }
 
-// The payment this resource made that the API accepted (any 2xx): `order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying) and `paymentMethod` (as sent; null: the order's own). While it is recorded the order is never paid again, whatever its status or amount. Null when this resource made no payment. Not an API field.
+// The payment this resource made that the API accepted (any 2xx): `order_id`, `accepted_at`, `amountWithVat` (USD, as the order showed it when paying), `paymentMethod` (as sent; null: the order's own), `confirmed` (false when the 2xx body said the payment failed, assumption A3) and `refusal` (what it said). While it is recorded the order is never paid again, whatever its status or amount. Null when this resource made no payment. Not an API field.
 func (o OrderOutput) AcceptedPayment() pulumi.MapOutput {
 	return o.ApplyT(func(v *Order) pulumi.MapOutput { return v.AcceptedPayment }).(pulumi.MapOutput)
 }
@@ -231,12 +237,17 @@ func (o OrderOutput) BillingCycle() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Order) pulumi.IntPtrOutput { return v.BillingCycle }).(pulumi.IntPtrOutput)
 }
 
+// The `acceptedAt` of the payment recorded in `acceptedPayment`, to say it did not happen (say `paymentStatus` is `unconfirmed`): the record is dropped and, with `paid`, the order is paid again under a new idempotency key. Ignored once the record differs or the order is settled. Not an API field.
+func (o OrderOutput) ClearPaymentRecord() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Order) pulumi.StringPtrOutput { return v.ClearPaymentRecord }).(pulumi.StringPtrOutput)
+}
+
 // When the order was created. ISO-8601 timestamp, UTC. Maps to API field `created_at`.
 func (o OrderOutput) CreatedAt() pulumi.StringOutput {
 	return o.ApplyT(func(v *Order) pulumi.StringOutput { return v.CreatedAt }).(pulumi.StringOutput)
 }
 
-// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. Not an API field.
+// On destroy, delete the order if it is unpaid (delete order, assumption A4); default false leaves it at the API. A replacement (new `orderId`) destroys the old resource with its old value, so turning this off together with a new `orderId` is refused. Not an API field.
 func (o OrderOutput) DeleteOnDestroy() pulumi.BoolOutput {
 	return o.ApplyT(func(v *Order) pulumi.BoolOutput { return v.DeleteOnDestroy }).(pulumi.BoolOutput)
 }
@@ -276,7 +287,7 @@ func (o OrderOutput) PaymentMethod() pulumi.StringOutput {
 	return o.ApplyT(func(v *Order) pulumi.StringOutput { return v.PaymentMethod }).(pulumi.StringOutput)
 }
 
-// `settled` (API field `status` is `cancelled`, `paid`), `settling` (a payment this resource made was accepted and the order is not settled yet) or `unpaid`. Not an API field.
+// `settled` (API field `status` is `cancelled`, `paid`), `settling` (a payment this resource made was accepted and the order is not settled yet), `unconfirmed` (the API answered 2xx but said the payment failed; never repeated unless `clearPaymentRecord` says it did not happen) or `unpaid`. Not an API field.
 func (o OrderOutput) PaymentStatus() pulumi.StringOutput {
 	return o.ApplyT(func(v *Order) pulumi.StringOutput { return v.PaymentStatus }).(pulumi.StringOutput)
 }
