@@ -23,6 +23,7 @@ from typing import IO, Final, ParamSpec, TextIO, cast
 
 __all__ = [
     "EXIT_CLOSED_PIPE",
+    "EXIT_INTERRUPTED",
     "EXIT_NO_OUTPUT",
     "console_script",
     "escape",
@@ -36,6 +37,8 @@ P = ParamSpec("P")
 EXIT_CLOSED_PIPE: Final = 1
 #: Exit status when standard output is closed or cannot be written (``>&-``, ``>/dev/full``).
 EXIT_NO_OUTPUT: Final = 1
+#: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED: Final = 130
 
 #: Control, format (bidirectional overrides, zero-width), surrogate and line/paragraph separators.
 _UNSAFE: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
@@ -164,7 +167,8 @@ def console_script(prog: str) -> Callable[[Callable[P, int]], Callable[P, int]]:
     While it runs, ``sys.stdout`` and ``sys.stderr`` write through :func:`escape`. Its output is
     flushed before it returns. It ends with :data:`EXIT_CLOSED_PIPE`, printing nothing, when the
     reader of its output left; with :data:`EXIT_NO_OUTPUT` and one line on stderr when stdout is
-    closed or cannot be written. With stderr closed, what it would say there is dropped.
+    closed or cannot be written; with :data:`EXIT_INTERRUPTED` and one line after Ctrl-C. With
+    stderr closed, what it would say there is dropped.
     """
 
     def wrap(main: Callable[P, int]) -> Callable[P, int]:
@@ -192,6 +196,9 @@ def console_script(prog: str) -> Callable[[Callable[P, int]], Callable[P, int]]:
                     _silence_stdout()
                     print(f"{prog}: error: cannot write the output: {exc}", file=sys.stderr)
                     return EXIT_NO_OUTPUT
+                except KeyboardInterrupt:
+                    print(f"{prog}: interrupted", file=sys.stderr)
+                    return EXIT_INTERRUPTED
             finally:
                 sys.stdout, sys.stderr = saved
                 if err_stream is not saved[1]:

@@ -23,6 +23,7 @@ from tests.cli.support import shows_only_text
         ("abc\u202edef\u200b", "abc\\u202edef\\u200b"),
         ("line\u2028sep", "line\\u2028sep"),
         ("tag\U000e0041", "tag\\U000e0041"),
+        ("lone\ud800", "lone\\ud800"),  # a JSON "\\ud800" from a server: unencodable raw
     ],
 )
 def test_control_and_format_characters_are_escaped(text: str, shown: str) -> None:

@@ -10,7 +10,7 @@ so it stays out of shell history and process lists; ``VPSORG_ORDERS_API_TOKEN`` 
 differs); the URLs from ``--api-url`` / ``--orders-api-url`` or ``VPSORG_API_URL`` /
 ``VPSORG_ORDERS_API_URL``. Exit status: 0 ok; 1 no plan matches, no such order, the API failed or
 refused the request (a 422 included), or the output was closed early (``| head``) or cannot be
-written; 2 usage or configuration error, found before any request. Errors go to stderr on one
+written; 2 usage or configuration error, found before any request; 130 after Ctrl-C. Errors go to stderr on one
 line, naming the flag or field; text from the API is shown with its control characters escaped.
 
 One module per command (:mod:`.plans`, :mod:`.orders`, :mod:`.order`, :mod:`.assumptions`);

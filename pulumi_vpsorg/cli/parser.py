@@ -51,7 +51,7 @@ environment:
 
 exit status: 0 ok; 1 no plan matches, no such order, the API failed or refused the request (HTTP
 422 included), or the output was closed early or cannot be written; 2 usage or configuration error
-(before any request)
+(before any request); 130 interrupted (Ctrl-C)
 """
 
 

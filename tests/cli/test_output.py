@@ -38,3 +38,9 @@ def test_a_cell_cannot_add_a_row_or_break_alignment() -> None:
         " 1  a\\nb\\x1b[2J",
         "22  c",
     ]
+
+
+def test_a_lone_surrogate_from_a_server_stays_valid_json() -> None:
+    text = json_text({"name": "bad\ud800"})
+    assert text.encode("utf-8")
+    assert json.loads(text) == {"name": "bad\ud800"}

@@ -5,13 +5,16 @@ errors never on stdout, control characters shown escaped, exit statuses as docum
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pulumi_vpsorg.testing import FakeVpsOrgApi
-from tests.cli.support import _env, in_shell, shows_only_text
+from tests.cli.support import TIMEOUT, _env, in_shell, script, shows_only_text
 
 #: A plan name as a hostile server sends it: a title-setting OSC, a screen clear, a forged row,
 #: a right-to-left override, a C1 CSI and DEL, next to an ordinary accented letter.
@@ -219,3 +222,29 @@ def test_the_quickstart_shows_program_outputs_escaped(hostile_example: Path) -> 
     assert done.returncode == 0, done.stderr
     assert shows_only_text(done.stdout)
     assert "1 examples passed, 0 failed" in done.stdout.decode()
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["plans"], ["orders"], ["order", str(ORDER)]])
+def test_ctrl_c_while_waiting_for_the_api_is_one_line_and_status_130(args: list[str]) -> None:
+    with FakeVpsOrgApi(latency=60) as api:
+        arrived = threading.Event()
+        api.on_request = lambda _request: arrived.set()
+        proc = subprocess.Popen(
+            [script("vpsorg"), *args, "--timeout", "120"],
+            env=_env(api),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert arrived.wait(TIMEOUT), "no request reached the fake"
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=TIMEOUT)
+        finally:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    assert out == b""
+    assert err == b"vpsorg: interrupted\n"
