@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from ._console import quiet_on_closed_pipe
+from ._console import console_script
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -297,7 +297,7 @@ def _run_all(
     return passed, failed
 
 
-@quiet_on_closed_pipe
+@console_script("vpsorg-quickstart")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the quick start; returns the exit status."""
     parser = argparse.ArgumentParser(

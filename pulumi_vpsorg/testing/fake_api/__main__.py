@@ -19,6 +19,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any, NoReturn, TypeVar
 
+from pulumi_vpsorg._console import console_script
 from pulumi_vpsorg.testing.fake_api import settings
 from pulumi_vpsorg.testing.fake_api.server import FakeVpsOrgApi
 
@@ -115,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@console_script(PROG)
 def main(argv: list[str] | None = None) -> int:
     """Run the fake API until SIGINT/SIGTERM or until its output is no longer read."""
     parser = _parser()

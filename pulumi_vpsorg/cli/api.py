@@ -1,0 +1,41 @@
+"""The client a ``vpsorg`` command uses: token from the environment only, URLs and timeout from
+the flags (named as flags in errors)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ConfigurationError
+from .._vocabulary import ENV_TOKEN
+from .values import flags_named
+
+if TYPE_CHECKING:
+    from ..client import VpsOrgClient
+
+__all__ = ["client"]
+
+
+def client(args: argparse.Namespace) -> VpsOrgClient:
+    """A client for ``args``.
+
+    :raises ConfigurationError: without a token, or for a bad URL or timeout (naming the flag).
+    """
+    from ..client import VpsOrgClient
+
+    kwargs: dict[str, Any] = {}
+    if getattr(args, "timeout", None) is not None:
+        kwargs["timeout"] = args.timeout
+    if not os.environ.get(ENV_TOKEN, "").strip():
+        # The library's message names stack config and arguments; the command has neither.
+        raise ConfigurationError(
+            f"no API token: export {ENV_TOKEN}=<token> (a read-only token is enough for this command)"
+        )
+    make = flags_named(["api_url", "orders_api_url", "timeout"], VpsOrgClient)
+    made: VpsOrgClient = make(
+        api_url=getattr(args, "api_url", None),
+        orders_api_url=getattr(args, "orders_api_url", None),
+        **kwargs,
+    )
+    return made
