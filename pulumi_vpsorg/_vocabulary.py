@@ -32,6 +32,7 @@ __all__ = [
     "ENV_TOKEN",
     "ENV_URL",
     "NAMESPACE",
+    "NATIVE_TYPE_PREFIX",
     "ORDER",
     "ORDERS_AUDIT",
     "ORDERS_AUDIT_INPUTS",
@@ -57,6 +58,7 @@ __all__ = [
     "SORT_FIELDS",
     "TOKEN_CONFIG",
     "URL_CONFIG",
+    "camel_case",
     "count",
     "dynamic_type",
     "names",
@@ -99,6 +101,12 @@ RESOURCE_NAMES: Final = (PLAN_LOOKUP, ORDERS_AUDIT, ORDER_LOOKUP, ORDER)
 DYNAMIC_TYPE_PREFIX: Final = f"pulumi-python:dynamic/{NAMESPACE}:"
 
 
+def camel_case(name: str) -> str:
+    """``price_monthly`` -> ``priceMonthly``; ``last_4`` -> ``last4`` (Pulumi property names)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def dynamic_type(name: str) -> str:
     """``Order`` -> ``pulumi-python:dynamic/vpsorg:Order``, the type the engine records."""
     return DYNAMIC_TYPE_PREFIX + name
@@ -108,6 +116,8 @@ PLAN_LOOKUP_TYPE: Final = dynamic_type(PLAN_LOOKUP)
 ORDERS_AUDIT_TYPE: Final = dynamic_type(ORDERS_AUDIT)
 ORDER_LOOKUP_TYPE: Final = dynamic_type(ORDER_LOOKUP)
 ORDER_TYPE: Final = dynamic_type(ORDER)
+#: Prefix of the same resources' type tokens served by the native plugin (``vpsorg:index:Order``).
+NATIVE_TYPE_PREFIX: Final = f"{NAMESPACE}:index:"
 
 # -- inputs and outputs (state keys: the documented API field names, snake_case) -------------
 

@@ -22,6 +22,7 @@ from pulumi_policy import (
 )
 
 from . import validators as v
+from .hosts import for_resources, for_stacks
 
 __all__ = [
     "ORDERS_AUDIT",
@@ -79,7 +80,7 @@ PLAN_PRICE_CAP: Final = ResourceValidationPolicy(
         "Prohibits PlanLookup price caps (max_price_monthly, max_price_hourly) above the "
         "configured maximum prices."
     ),
-    validate=v.validate_plan_price_cap,
+    validate=for_resources(v.validate_plan_price_cap),
     enforcement_level=_MANDATORY,
     config_schema=PolicyConfigSchema(
         {
@@ -96,7 +97,7 @@ PLAN_PRICE_CAP: Final = ResourceValidationPolicy(
 PLAN_ALLOWED_LOCATIONS: Final = ResourceValidationPolicy(
     name="vpsorg-plan-allowed-locations",
     description="Requires every PlanLookup to set location to one of the allowed locations.",
-    validate=v.validate_plan_allowed_locations,
+    validate=for_resources(v.validate_plan_allowed_locations),
     enforcement_level=_MANDATORY,
     config_schema=PolicyConfigSchema(
         {
@@ -114,7 +115,7 @@ PLAN_ALLOWED_LOCATIONS: Final = ResourceValidationPolicy(
 ORDER_AUTO_PAY: Final = ResourceValidationPolicy(
     name="vpsorg-order-auto-pay",
     description="Requires every Order to set auto_pay to the configured value, true by default.",
-    validate=v.validate_order_auto_pay,
+    validate=for_resources(v.validate_order_auto_pay),
     enforcement_level=_MANDATORY,
     config_schema=PolicyConfigSchema(
         {"autoPay": _flag("The auto_pay value every Order must set.", v.DEFAULT_AUTO_PAY)}
@@ -125,7 +126,7 @@ ORDER_AUTO_PAY: Final = ResourceValidationPolicy(
 ORDER_DELETE_ON_DESTROY: Final = ResourceValidationPolicy(
     name="vpsorg-order-delete-on-destroy",
     description="Prohibits Orders with delete_on_destroy set unless it is explicitly allowed.",
-    validate=v.validate_order_delete_on_destroy,
+    validate=for_resources(v.validate_order_delete_on_destroy),
     enforcement_level=_MANDATORY,
     config_schema=PolicyConfigSchema(
         {
@@ -143,7 +144,7 @@ PLAN_MAX_PRICE: Final = StackValidationPolicy(
         "Requires the monthly and hourly price of every selected plan to be at most the "
         "configured maximum prices."
     ),
-    validate=v.validate_plan_max_price,
+    validate=for_stacks(v.validate_plan_max_price),
     enforcement_level=_MANDATORY,
     config_schema=PolicyConfigSchema(_price_schema()),
 )
@@ -152,7 +153,7 @@ PLAN_MAX_PRICE: Final = StackValidationPolicy(
 PLAN_AVAILABLE: Final = StackValidationPolicy(
     name="vpsorg-plan-available",
     description="Requires every selected plan to be available.",
-    validate=v.validate_plan_available,
+    validate=for_stacks(v.validate_plan_available),
     enforcement_level=_MANDATORY,
 )
 
@@ -163,7 +164,7 @@ PLAN_MIN_RESOURCES: Final = StackValidationPolicy(
         "Requires every selected plan to have at least the minimum vCPUs and memory configured "
         "for the stack."
     ),
-    validate=v.validate_plan_min_resources,
+    validate=for_stacks(v.validate_plan_min_resources),
     enforcement_level=_MANDATORY,
     config_schema=PolicyConfigSchema(
         {
@@ -197,7 +198,7 @@ STACK_MONTHLY_BUDGET: Final = StackValidationPolicy(
         "Requires the monthly prices of all selected plans in the stack to add up to at most "
         "the monthly budget."
     ),
-    validate=v.validate_stack_monthly_budget,
+    validate=for_stacks(v.validate_stack_monthly_budget),
     enforcement_level=_MANDATORY,
     config_schema=PolicyConfigSchema(
         {
@@ -216,7 +217,7 @@ ORDERS_AUDIT: Final = StackValidationPolicy(
         "Prohibits OrdersAudit results with more overdue or unpaid orders than the configured "
         "thresholds."
     ),
-    validate=v.validate_orders_audit,
+    validate=for_stacks(v.validate_orders_audit),
     enforcement_level=_ADVISORY,
     config_schema=PolicyConfigSchema(
         {

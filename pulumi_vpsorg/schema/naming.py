@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import pulumi.dynamic
 
-from .._vocabulary import NAMESPACE
+from .._vocabulary import NAMESPACE, camel_case
 
 __all__ = [
     "MODULE",
@@ -28,12 +28,6 @@ __all__ = [
 PACKAGE: Final = NAMESPACE
 #: The one schema module every token names.
 MODULE: Final = "index"
-
-
-def camel_case(name: str) -> str:
-    """``price_monthly`` -> ``priceMonthly``; ``last_4`` -> ``last4`` (Pulumi property names)."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def python_name(name: str) -> str:

@@ -26,6 +26,7 @@ import pytest
 from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
+from pulumi_vpsorg._vocabulary import camel_case
 from pulumi_vpsorg.policy import all_policies
 from tests.policy.props import (
     ORDER_TYPE,
@@ -354,3 +355,57 @@ def test_analyze_stack_with_default_config(analyzer: analyzer_pb2_grpc.AnalyzerS
     assert summary(analyze_stack(analyzer, resources)) == [
         ("vpsorg-stack-monthly-budget", MANDATORY, "")
     ]
+
+
+def as_native(resource_type: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The same resource as the native plugin serves it: ``vpsorg:index:Name``, camelCase."""
+    name = resource_type.rsplit(":", 1)[1]
+    return f"vpsorg:index:{name}", {camel_case(k): v for k, v in props.items()}
+
+
+def test_native_plan_lookup_inputs_are_judged_like_dynamic_ones(
+    analyzer: analyzer_pb2_grpc.AnalyzerStub,
+) -> None:
+    configure(
+        analyzer, {"vpsorg-plan-allowed-locations": {"allowedLocations": ["eu-central", "us-east"]}}
+    )
+    # A YAML program's `type: vpsorg:index:PlanLookup` with `location: asia-pacific`.
+    kind, props = as_native(PLAN_LOOKUP_TYPE, plan_lookup_inputs(location="asia-pacific"))
+    assert "location" in props and kind == "vpsorg:index:PlanLookup"
+
+    diagnostics = analyze(analyzer, kind, "selected", props)
+
+    # Before: no violation, the policies matched the dynamic type token only.
+    assert summary(diagnostics) == [("vpsorg-plan-allowed-locations", MANDATORY, "")]
+    assert diagnostics[0].message.endswith(
+        "\nPlanLookup 'selected': location 'asia-pacific' is not in allowedLocations "
+        "(eu-central, us-east)."
+    )
+    ok = as_native(PLAN_LOOKUP_TYPE, plan_lookup_inputs(location="eu-central"))[1]
+    assert analyze(analyzer, kind, "selected", ok) == []
+
+
+def test_native_resources_in_a_stack_are_judged_like_dynamic_ones(
+    analyzer: analyzer_pb2_grpc.AnalyzerStub,
+) -> None:
+    configure(analyzer, STACK_CONFIG, tags={"environment": "production"})
+    gone = plan_lookup_outputs("performance", min_vcpus=4, available_only=False)
+    gone["available"] = False
+    dynamic = [
+        (PLAN_LOOKUP_TYPE, "web", plan_lookup_outputs("starter", location="eu-central")),
+        (PLAN_LOOKUP_TYPE, "db", plan_lookup_outputs("enterprise", min_memory=16384)),
+        (PLAN_LOOKUP_TYPE, "batch", gone),
+        (ORDERS_AUDIT_TYPE, "billing", audit_outputs(orders({7546: "pending_payment"}))),
+    ]
+    native = [(*as_native(kind, props), name) for kind, name, props in dynamic]
+
+    found = analyze_stack(analyzer, [(kind, name, props) for kind, props, name in native])
+    expected = analyze_stack(analyzer, dynamic)
+
+    # The same violations, each on the native resource's URN.
+    assert len(found) == len(expected) == 7
+    native_urn = {urn(k, n): urn(as_native(k, {})[0], n) for k, n, _ in dynamic}
+    assert summary(found) == sorted(
+        (name, level, native_urn.get(where, where)) for name, level, where in summary(expected)
+    )
+    assert sorted(d.message for d in found) == sorted(d.message for d in expected)
