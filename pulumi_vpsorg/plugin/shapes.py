@@ -27,7 +27,7 @@ _CAMEL_RULE: Final = re.compile(r"_([a-z])")
 _PLAIN_WIRE: Final = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*")
 _PLAIN_KEY: Final = re.compile(r"[a-z]+(?:_[a-z]+)*")
 #: The packaged copy of ``schema.json`` (tests keep the two identical).
-_SCHEMA_FILE: Final = ("schema", "schema.json")
+_SCHEMA_FILE: Final = "schema/schema.json"
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,7 +39,7 @@ def schema_text() -> str:
     """
     from importlib.resources import files
 
-    return files("pulumi_vpsorg").joinpath(*_SCHEMA_FILE).read_text(encoding="utf-8")
+    return files("pulumi_vpsorg").joinpath(_SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=1)
