@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import ProjectStack
+from tests.native.test_lookups import LOOKUP_REFUSAL
 
 IMPORTED_CODE = """resources:
   adopted:
@@ -33,6 +34,10 @@ def test_select_and_import(
                             "--protect=false").stdout
     assert IMPORTED_CODE.format(order_id=oid, auto_pay="false", cycle=1) in imported
     assert stack.last_changes() == {"create": 1, "import": 1}
+    lookup = stack.pulumi("import", "vpsorg:index:PlanLookup", "web2", "3", "--yes", check=False)
+    assert lookup.returncode != 0
+    assert f"vpsorg:index:PlanLookup '3': {LOOKUP_REFUSAL}" in lookup.stdout + lookup.stderr
+    assert len(stack.resources()) == 3  # the stack, its provider and the order: nothing added
 
     stack.up()
     assert stack.last_changes() == {"create": 1, "same": 2}  # the order: no change after import
