@@ -20,22 +20,35 @@ __all__ = ["Shape", "function_shapes", "provider_shape", "resource_shapes", "sch
 
 _TYPE_REF: Final = "#/types/"
 _SNAKE_RULE: Final = re.compile(r"(?<!^)(?=[A-Z])")
-
-
-@functools.lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    """The package schema, built from the code as ``schema.json`` holds it."""
-    from ..schema import build_schema
-
-    return build_schema()
+_CAMEL_RULE: Final = re.compile(r"_([a-z])")
+#: Names made of lowercase words only, on the wire (``priceMonthly``) and as state keys
+#: (``price_monthly``): the two rules above turn one into the other exactly. Any other name
+#: (``last4``, ``last_4``) goes through the package's own naming.
+_PLAIN_WIRE: Final = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*")
+_PLAIN_KEY: Final = re.compile(r"[a-z]+(?:_[a-z]+)*")
+#: The packaged copy of ``schema.json`` (tests keep the two identical).
+_SCHEMA_FILE: Final = "schema/schema.json"
 
 
 @functools.lru_cache(maxsize=1)
 def schema_text() -> str:
-    """The schema as ``schema.json`` holds it (what ``GetSchema`` answers)."""
-    from ..schema import render
+    """The packaged ``schema.json`` text, as it is (what ``GetSchema`` answers).
 
-    return render(schema())
+    Read, not built: building it imports every model and function of the package, which a
+    plugin process started only to answer ``GetSchema`` would otherwise pay for.
+    """
+    from importlib.resources import files
+
+    return files("pulumi_vpsorg").joinpath(_SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The package schema (:func:`schema_text`, parsed)."""
+    import json
+
+    parsed: dict[str, Any] = json.loads(schema_text())
+    return parsed
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,12 +72,16 @@ def _snake_names() -> dict[str, str]:
 
 def snake(name: str) -> str:
     """The state key of a wire name."""
+    if _PLAIN_WIRE.fullmatch(name):
+        return _SNAKE_RULE.sub("_", name).lower()
     known = _snake_names().get(name)
     return known if known is not None else _SNAKE_RULE.sub("_", name).lower()
 
 
 def camel(name: str) -> str:
     """The wire name of a state key."""
+    if _PLAIN_KEY.fullmatch(name):
+        return _CAMEL_RULE.sub(lambda m: m.group(1).upper(), name)
     from ..schema.naming import camel_case
 
     return camel_case(name)

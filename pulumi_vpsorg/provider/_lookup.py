@@ -33,8 +33,9 @@ class LookupBehaviour(Behaviour):
     """Shared behaviour: delete is a no-op (the plan catalogue is keyed by the client's scope)."""
 
     import_refusal = (
-        "a lookup is not imported: it owns nothing at the API, and declaring it reads the API "
-        "(pulumi up); import an Order to adopt an existing order"
+        "importing a lookup means nothing: it owns nothing at the API to adopt; declare it in "
+        "the program instead (pulumi up reads the API), and import an Order to adopt an "
+        "existing order"
     )
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:

@@ -9,6 +9,11 @@ from pulumi.runtime import rpc
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from tests.native.plugin_server import PluginServer, ProviderCallError
 
+LOOKUP_REFUSAL = (
+    "importing a lookup means nothing: it owns nothing at the API to adopt; declare it in the "
+    "program instead (pulumi up reads the API), and import an Order to adopt an existing order"
+)
+
 
 def test_plan_lookup_selects_refreshes_and_reselects_in_place(
     api: FakeVpsOrgApi, plugin: PluginServer
@@ -84,8 +89,6 @@ def test_importing_a_lookup_says_it_means_nothing(
     with pytest.raises(ProviderCallError) as caught:
         plugin.read(type_name, "anything")
     assert caught.value.details == (
-        f"vpsorg:index:{type_name} 'anything': a lookup is not imported: it owns nothing at the "
-        "API, and declaring it reads the API (pulumi up); import an Order to adopt an existing "
-        "order"
+        f"vpsorg:index:{type_name} 'anything': {LOOKUP_REFUSAL}"
     )
     assert api.requests == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
@@ -10,6 +12,15 @@ from pulumi_vpsorg.testing import FakeVpsOrgApi
 from tests.native.plugin_server import PluginServer, ProviderCallError
 
 CARD = {"last_4": 4242, "brand": "visa", "expiry_month": 3, "expiry_year": 2033}
+PROMO = {"code": "SPRING10", "percentage": 10, "minimum_billing_cycle": 1}
+
+
+def with_cycles(services: list[dict[str, Any]], cycle: int) -> list[dict[str, Any]]:
+    """The order's services with the server's renewal period set to ``cycle`` months."""
+    return [
+        {**s, "service_billing_cycle": cycle} if s["service_type"] == "server" else s
+        for s in services
+    ]
 
 
 def writes(api: FakeVpsOrgApi) -> list[tuple[str, str]]:
@@ -72,21 +83,28 @@ def test_lifecycle_pays_once_marks_secrets_and_updates_in_place(
 def test_import_reads_by_id_and_the_next_up_changes_nothing(
     api: FakeVpsOrgApi, plugin: PluginServer
 ) -> None:
-    order = api.add_order(auto_pay=False)
+    order = api.add_order(auto_pay=True, promo=PROMO)
     oid = order["id"]
+    api.update_order(oid, services=with_cycles(order["services"], 3))
     imported = plugin.read("Order", str(oid))
     assert imported.id == str(oid)
-    assert imported.inputs == {"orderId": oid, "deleteOnDestroy": False}
+    # the order's settings as they are today: what `pulumi import` writes into the code
+    assert imported.inputs == {
+        "orderId": oid, "deleteOnDestroy": False, "autoPay": True, "billingCycle": 3,
+        "promoCode": "SPRING10",
+    }
     assert imported.properties["status"] == "pending_payment"
+    assert imported.properties["autoPay"] is True
     checked = plugin.check("Order", imported.inputs, imported.inputs)
     assert checked.failures == []
     assert plugin.diff("Order", str(oid), imported.properties, checked.properties).changes is False
 
     refreshed = plugin.read("Order", str(oid), imported.properties, imported.inputs)
     assert refreshed.inputs == imported.inputs
-    api.update_order(oid, auto_pay=True)
+    api.update_order(oid, auto_pay=False)
     drifted = plugin.read("Order", str(oid), imported.properties, imported.inputs)
-    assert drifted.properties["autoPay"] is True
+    assert drifted.properties["autoPay"] is False
+    assert drifted.inputs == imported.inputs  # refresh keeps the desired inputs: drift shows
 
     plugin.delete("Order", str(oid), imported.properties)
     assert writes(api) == []
@@ -94,6 +112,54 @@ def test_import_reads_by_id_and_the_next_up_changes_nothing(
 
     api.remove_order(oid)
     assert plugin.read("Order", str(oid), imported.properties, imported.inputs).id == ""
+
+
+def test_an_imported_renewal_period_and_auto_pay_edit_as_normal_updates(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    order = api.add_order(auto_pay=False)
+    oid = order["id"]
+    server = order["services"][0]
+    imported = plugin.read("Order", str(oid))
+    assert imported.inputs is not None
+    assert (imported.inputs["autoPay"], imported.inputs["billingCycle"]) == (False, 1)
+    edited = plugin.check("Order", imported.inputs, {**imported.inputs, "billingCycle": 6,
+                                                     "autoPay": True})
+    diff = plugin.diff("Order", str(oid), imported.properties, edited.properties)
+    assert sorted(diff.message.diffs) == ["autoPay", "billingCycle"]
+    assert diff.replaces == []
+    plugin.update("Order", str(oid), imported.properties, edited.properties)
+    assert writes(api) == [
+        ("PATCH", f"/api/v1/orders/{oid}"),
+        ("PATCH", f"/api/v1/orders/{oid}/server/{server['service_id']}"),
+    ]
+    now = api.get_order(oid)
+    assert now is not None
+    assert now["auto_pay"] is True
+    assert now["services"][0]["service_billing_cycle"] == 6
+
+
+@pytest.mark.parametrize(
+    ("changeable", "cycles"),
+    [
+        ((False, False), (12, 12)),  # no renewal period can be set: stating one says nothing
+        ((True, True), (1, 12)),  # two to choose from: billingCycle alone would not say which
+        ((True, False), (36, 1)),  # outside the API's 1..24: check would refuse it
+    ],
+)
+def test_import_leaves_out_a_renewal_period_it_cannot_state(
+    api: FakeVpsOrgApi, plugin: PluginServer, changeable: tuple[bool, bool],
+    cycles: tuple[int, int],
+) -> None:
+    order = api.add_order(auto_pay=False)
+    services = [
+        {**s, "is_period_changeable": c, "service_billing_cycle": n}
+        for s, c, n in zip(order["services"], changeable, cycles, strict=True)
+    ]
+    api.update_order(order["id"], services=services)
+    imported = plugin.read("Order", str(order["id"]))
+    assert imported.inputs == {"orderId": order["id"], "deleteOnDestroy": False, "autoPay": False}
+    assert plugin.check("Order", imported.inputs, imported.inputs).failures == []
 
 
 def test_delete_on_destroy_deletes_an_unpaid_order(

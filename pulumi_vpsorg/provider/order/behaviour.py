@@ -179,7 +179,8 @@ class OrderBehaviour(Behaviour):
         return _outputs(inputs, order, accepted)
 
     def read(self, id_: str, props: dict[str, Any]) -> Found:
-        """Fresh state for ``pulumi refresh``.
+        """Fresh state for ``pulumi refresh``; by id alone (``pulumi import``), also the inputs
+        the order has today (:func:`~pulumi_vpsorg.provider.order.imported.inputs_today`).
 
         Reading by id alone also works here, but the engine's ``import_`` never reaches it for a
         dynamic resource (pulumi/pulumi#16175); ``Order`` refuses ``import_`` up front.
@@ -219,9 +220,15 @@ class OrderBehaviour(Behaviour):
         }
         inputs["order_id"] = order_id
         inputs.setdefault("delete_on_destroy", False)
+        importing = "status" not in current
+        if importing:
+            # By id alone: the inputs are the order's settings as they are today.
+            from .imported import inputs_today
+
+            inputs = {**inputs_today(order), **inputs}
         outs = _outputs(inputs, order, recorded)
         warnings = unconfirmed_warning(order_id, outs, recorded)
-        if "status" in current:
+        if not importing:
             # Refresh: keep the desired inputs, so that drift shows up in the next diff.
             return Found(str(order_id), outs, warnings=warnings)
         return Found(str(order_id), outs, inputs, warnings=warnings)

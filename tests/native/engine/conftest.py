@@ -47,13 +47,14 @@ def project(
     backend: LocalBackend,  # noqa: F811
     api: FakeVpsOrgApi,  # noqa: F811
 ) -> Iterator[Callable[..., ProjectStack]]:
-    """``project(example, install=False, **config)``: a new stack of an example directory, as
+    """``project(example, install=False, **config)``: a new stack of an example directory (or of
+    any project directory, given as an absolute path), as
     its README says (``pulumi install`` only where the language needs it: a YAML project has
     nothing to install, and ``pulumi install`` would look for the plugin's latest release online
     instead of the ambient one). The stack and its settings file go afterwards."""
     made: list[ProjectStack] = []
 
-    def make(where: str, *, install: bool = False, **config: object) -> ProjectStack:
+    def make(where: str | Path, *, install: bool = False, **config: object) -> ProjectStack:
         stack = ProjectStack(
             backend, EXAMPLES / where, f"test-{secrets.token_hex(4)}", env=_toolchain_env()
         )

@@ -165,7 +165,9 @@ def test_read_by_id_and_refresh_of_a_deleted_order(
     assert imported.id == str(order["id"])
     assert imported.inputs is not None
     assert imported.inputs.pop("__provider") == server.serialized_provider
-    assert imported.inputs == {"order_id": order["id"], "delete_on_destroy": False}
+    assert imported.inputs == {
+        "order_id": order["id"], "delete_on_destroy": False, "auto_pay": False, "billing_cycle": 1
+    }
     assert imported.properties["status"] == "pending_payment"
     program = server.check(urn, imported.inputs, {"order_id": order["id"], "auto_pay": False})
     assert server.diff(imported.id or "", urn, imported.properties, program.properties).changes is (

@@ -495,7 +495,9 @@ def test_read_for_import_returns_inputs_from_the_order_alone(
     order = fake_api.add_order(auto_pay=False)
     result = provider.read(str(order["id"]), {})
     assert result.id == str(order["id"])
-    assert result.inputs == {"order_id": order["id"], "delete_on_destroy": False}
+    assert result.inputs == {
+        "order_id": order["id"], "delete_on_destroy": False, "auto_pay": False, "billing_cycle": 1
+    }
     assert result.outs is not None
     assert result.outs["auto_pay"] is False
     assert result.outs["status"] == "pending_payment"
