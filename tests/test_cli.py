@@ -503,8 +503,10 @@ def test_console_script_is_installed() -> None:
 # -- vpsorg-quickstart -------------------------------------------------------------------
 
 
-def test_quickstart_runs_every_example() -> None:
-    done = quickstart()
+def test_quickstart_runs_every_example(
+    quickstart_run: subprocess.CompletedProcess[str],
+) -> None:
+    done = quickstart_run  # `vpsorg-quickstart`, no arguments (tests/conftest.py)
 
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
