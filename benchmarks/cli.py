@@ -28,6 +28,10 @@ _QUICK = {
     "import_runs": 1,
     "memory_orders": [250, 1000],
     "engine_runs": 1,
+    # One example, 5 resources a side, nothing destroyed: the smoke test checks that rows print.
+    "engine_examples": ["order-settings"],
+    "engine_resources": 5,
+    "engine_destroy": False,
 }
 
 
@@ -106,10 +110,13 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "import_runs": 7,
         "memory_orders": [20000, 100000],
         "engine_runs": 5,
+        "engine_examples": None,
+        "engine_resources": 50,
+        "engine_destroy": True,
     }
     if args.quick:
         defaults.update(_QUICK)
-    chosen = {key: getattr(args, key) for key in defaults}
+    chosen = {key: getattr(args, key, None) for key in defaults}
     return {key: defaults[key] if value is None else value for key, value in chosen.items()}
 
 
@@ -164,7 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "providers": lambda: providers.run(settings["cold_runs"]),
         "imports": lambda: imports.run(settings["import_runs"]),
         "memory": lambda: memory.run(tuple(settings["memory_orders"]), settings["max_per_page"]),
-        "engine": lambda: engine.run(settings["engine_runs"]),
+        "engine": lambda: engine.run(
+            settings["engine_runs"],
+            examples=settings["engine_examples"],
+            resources=settings["engine_resources"],
+            destroy=settings["engine_destroy"],
+        ),
     }
     rows: list[Row] = []
     load_before = _loadavg()

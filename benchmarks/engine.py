@@ -4,13 +4,15 @@ Wall time of ``pulumi preview`` and ``pulumi up`` (a fresh stack each time) for 
 Automation API inline programs with a local file backend against the fake API on loopback; and
 ``pulumi up`` of 50 ``PlanLookup`` resources against the same program with 50 no-op dynamic
 resources, the engine's own floor for 50 dynamic resources (runs alternate, medians compared).
+``--quick`` (the smoke test) runs one example and 5 resources of each kind, and destroys nothing:
+the backend is thrown away with every stack in it.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, default_examples_dir, find_examples
@@ -36,21 +38,40 @@ def _timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def _lookups() -> None:
-    import pulumi_vpsorg as vpsorg
+def _lookups(count: int) -> Callable[[], None]:
+    def lookups() -> None:
+        import pulumi_vpsorg as vpsorg
 
-    for i in range(RESOURCES):
-        vpsorg.PlanLookup(f"lookup-{i}", min_vcpus=1 + i % 4, location="eu-central")
+        for i in range(count):
+            vpsorg.PlanLookup(f"lookup-{i}", min_vcpus=1 + i % 4, location="eu-central")
 
-
-def _noops() -> None:
-    from ._noop_provider import NoopResource
-
-    for i in range(RESOURCES):
-        NoopResource(f"noop-{i}")
+    return lookups
 
 
-def run(runs: int) -> list[Row]:
+def _noops(count: int) -> Callable[[], None]:
+    def noops() -> None:
+        from ._noop_provider import NoopResource
+
+        for i in range(count):
+            NoopResource(f"noop-{i}")
+
+    return noops
+
+
+def run(
+    runs: int,
+    *,
+    examples: Sequence[str] | None = None,
+    resources: int = RESOURCES,
+    destroy: bool = True,
+) -> list[Row]:
+    """The engine rows.
+
+    :param examples: the examples to preview and up (default: every one).
+    :param resources: ``PlanLookup``s and no-op resources in the comparison.
+    :param destroy: destroy each stack after it is measured (``False`` leaves it to the
+        throwaway backend).
+    """
     cli = find_cli()
     if cli is None:
         return [Row(SECTION, "Pulumi CLI", "not found", note="run scripts/install-pulumi-cli")]
@@ -59,6 +80,8 @@ def run(runs: int) -> list[Row]:
     env = {"PYTHONPATH": str(REPO_ROOT)}
     with FakeVpsOrgApi(token=f"bench-{secrets.token_hex(8)}") as api, LocalBackend(cli) as backend:
         for example in find_examples(default_examples_dir()):
+            if examples is not None and example.name not in examples:
+                continue
             config = dict(FAKE_API_CONFIG.get(example.name, {}))
             previews: list[float] = []
             ups: list[float] = []
@@ -66,7 +89,8 @@ def run(runs: int) -> list[Row]:
                 stack = _configured(backend.inline_stack(example, f"bench{i}", env=env), api, config)
                 previews.append(_timed(stack.preview))
                 ups.append(_timed(stack.up))
-                stack.destroy()
+                if destroy:
+                    stack.destroy()
             for verb, times in (("preview", previews), ("up", ups)):
                 rows.append(
                     Row(
@@ -80,21 +104,25 @@ def run(runs: int) -> list[Row]:
         lookup_times: list[float] = []
         noop_times: list[float] = []
         for i in range(runs):
-            for program, times in ((_lookups, lookup_times), (_noops, noop_times)):
-                name = program.__name__.strip("_")
+            for program, times in (
+                (_lookups(resources), lookup_times),
+                (_noops(resources), noop_times),
+            ):
+                name = program.__name__
                 stack = _configured(
                     backend.inline_stack(f"bench-{name}", f"run{i}", program, env=env), api, {}
                 )
                 times.append(_timed(stack.up))
-                stack.destroy()
+                if destroy:
+                    stack.destroy()
         lookup, noop = median(lookup_times), median(noop_times)
-        rows.append(Row(SECTION, f"pulumi up: {RESOURCES} PlanLookups", lookup, "s"))
-        rows.append(Row(SECTION, f"pulumi up: {RESOURCES} no-op dynamic resources", noop, "s"))
+        rows.append(Row(SECTION, f"pulumi up: {resources} PlanLookups", lookup, "s"))
+        rows.append(Row(SECTION, f"pulumi up: {resources} no-op dynamic resources", noop, "s"))
         ratio = lookup / noop
         rows.append(
             Row(
                 SECTION,
-                f"{RESOURCES} PlanLookups vs {RESOURCES} no-op resources",
+                f"{resources} PlanLookups vs {resources} no-op resources",
                 ratio,
                 "x",
                 target=f"<= {RATIO_TARGET}x",

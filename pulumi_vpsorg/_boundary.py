@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import BaseModel
 
 from ._errors import UnexpectedResponseError
 from ._numbers import NumberRangeError, exact_int
 from ._types import to_iso, to_number
-from .orders.models import Order
-from .plans.models import Plan
+
+if TYPE_CHECKING:
+    from .orders.models import Order
+    from .plans.models import Plan
 
 __all__ = ["order_state", "plain", "plan_state"]
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._config import resolve_tokens, token_fingerprint
 from ._http import Transport
 from ._settings import ClientSettings, resolve_settings
 from ._vocabulary import ENV_ORDERS_TOKEN, ENV_TOKEN, ORDERS_TOKEN_CONFIG, TOKEN_CONFIG
-from .orders.client import OrdersClient, StatusFilter
-from .orders.models import Order, OrderFigures, OrderPage, PayReceipt
-from .orders.summary import OrdersSummary
 from .plans.client import PlansClient
 from .plans.models import Plan, PlanDetails
+
+if TYPE_CHECKING:
+    # The orders side (its models, paging and summary) is imported on first use: a process
+    # that only reads plans (a PlanLookup provider) never loads it.
+    from .orders.client import OrdersClient, StatusFilter
+    from .orders.models import Order, OrderFigures, OrderPage, PayReceipt
+    from .orders.summary import OrdersSummary
 
 __all__ = ["ClientSettings", "Scope", "VpsOrgClient"]
 
@@ -86,7 +90,16 @@ class VpsOrgClient:
             else self._new_transport(settings.orders_api_url, orders_token, token, _ORDERS_AUTH)
         )
         self._plans = PlansClient(self._transport)
-        self._orders = OrdersClient(self._orders_transport)
+        self._orders_client: OrdersClient | None = None
+
+    @property
+    def _orders(self) -> OrdersClient:
+        """The orders endpoints' client, made on first use."""
+        if self._orders_client is None:
+            from .orders.client import OrdersClient
+
+            self._orders_client = OrdersClient(self._orders_transport)
+        return self._orders_client
 
     def _new_transport(self, url: str, token: str, other: str, auth_hint: str) -> Transport:
         s = self.settings

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
@@ -12,6 +18,76 @@ from pulumi_vpsorg.client import VpsOrgClient
 
 if TYPE_CHECKING:
     from pulumi_vpsorg.testing import FakeVpsOrgApi
+
+
+#: Tests that take many seconds each (the Pulumi CLI, builds, fresh virtualenvs, the quick
+#: benchmark), by node-id prefix, heaviest first. They start first and the light tests fill in
+#: around them (``--dist loadgroup --no-loadscope-reorder`` in pyproject.toml hands tests out in
+#: this order, one work unit at a time), so that no worker is left with a long test at the end.
+_HEAVY_FIRST: Final = (
+    "tests/test_packaging.py",
+    "tests/engine/test_wheel.py",
+    "tests/engine/test_template.py",
+    "tests/engine/test_examples.py",
+    "tests/engine/test_example_readmes.py",
+    "tests/native/engine/",
+    "tests/test_quickstart.py::test_quickstart_runs_every_example",
+    "tests/engine/test_quickstart.py",
+    "tests/test_benchmarks_smoke.py",
+    "tests/engine/test_requirements.py",
+    "tests/test_quickstart.py",
+    "tests/cli/test_terminal.py",
+    "tests/reliability/test_fault_matrix.py",
+    "tests/engine/",
+)
+
+#: Tests that read one expensive session fixture, by node-id prefix: each group is one work unit
+#: of the xdist scheduler, run by one worker, so that the fixture is made once, not once per
+#: worker. (Set here, not with ``xdist_group`` marks: pytest-xdist 3.8 under pytest 9.2 ignores
+#: those, pytest-dev/pytest-xdist#1386; the controller sees node ids only.)
+_SHARED_SETUP: Final = {
+    # readme_build: the README's build block, once
+    "tests/test_packaging.py": "build",
+    "tests/engine/test_wheel.py": "build",
+    "tests/engine/test_template.py": "build",
+    # quickstart_run: vpsorg-quickstart, once
+    "tests/test_quickstart.py::test_quickstart_runs_every_example": "quickstart",
+    "tests/engine/test_quickstart.py::test_quickstart_runs_every_example_with_pulumi_up": (
+        "quickstart"
+    ),
+    # the module's fresh virtualenv, once
+    "tests/engine/test_requirements.py": "requirements",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The heavy tests first (:data:`_HEAVY_FIRST`); the rest keep their order."""
+
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (i for i, prefix in enumerate(_HEAVY_FIRST) if item.nodeid.startswith(prefix)),
+            len(_HEAVY_FIRST),
+        )
+
+    items.sort(key=rank)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``--dist loadgroup``: xdist's groups plus :data:`_SHARED_SETUP`."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedSetupScheduling(LoadGroupScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            for prefix, group in _SHARED_SETUP.items():
+                if nodeid.startswith(prefix):
+                    return group
+            scope: str = super()._split_scope(nodeid)
+            return scope
+
+    return SharedSetupScheduling(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +102,45 @@ def _fresh_event_loop() -> Iterator[None]:
     yield
     asyncio.set_event_loop(None)
     loop.close()
+
+
+def _pulumi_runtime_state() -> tuple[list[contextvars.ContextVar[Any]], list[Any]]:
+    """The context variables behind Pulumi's runtime settings (engine, monitor, project, stack,
+    dry run, ...), its root resource and its config, and the properties that wrap the settings."""
+    from pulumi._utils import ContextProperty
+    from pulumi.runtime import config, settings
+
+    properties = [p for p in vars(settings.Settings).values() if isinstance(p, ContextProperty)]
+    variables = [p._data for p in properties]
+    variables += [settings.ROOT, config.CONFIG, config._SECRET_KEYS]
+    return variables, properties
+
+
+@contextmanager
+def pulumi_runtime_restored() -> Iterator[None]:
+    """Pulumi's runtime settings, root resource and config afterwards as they were before.
+
+    ``pulumi.runtime.set_mocks`` configures them for the whole thread, and a setting that was
+    ``None`` also becomes the default every other thread sees (``ContextProperty.fset``): without
+    this, a later test's ``pulumi.log.warn`` goes to the mocks' logger instead of stderr.
+    """
+    variables, properties = _pulumi_runtime_state()
+    tokens = [(var, var.set(var.get())) for var in variables]
+    defaults = [(p, p._ContextProperty__default) for p in properties]  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
+        for prop, default in defaults:
+            prop._ContextProperty__default = default  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _pulumi_runtime_isolated() -> Iterator[None]:
+    """No test sees the Pulumi runtime (mocks, engine, config) an earlier test configured."""
+    with pulumi_runtime_restored():
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +176,54 @@ def fast(fake_api: FakeVpsOrgApi) -> Iterator[VpsOrgClient]:
     """A client with retries but a negligible backoff."""
     with VpsOrgClient(fake_api.token, fake_api.url, max_retries=3, backoff_factor=0.001) as c:
         yield c
+
+
+# -- expensive setup, made once and read by several tests (on one worker: _SHARED_SETUP) ---------
+
+
+@pytest.fixture(scope="session")
+def readme_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's checkout (a copy of this one's files) in which the README's "Install" build
+    block ran as written (a virtualenv, ``pip install build``, ``python -m build``); its
+    ``dist/`` holds the wheel and the sdist. Read by the packaging, wheel and template tests
+    (one worker: :data:`_SHARED_SETUP`)."""
+    from pulumi_vpsorg._version import __version__
+
+    from .packaging_support import CHECKOUT_PLACEHOLDER, ROOT, copy_checkout, shell_blocks
+
+    (block,) = [b for b in shell_blocks(ROOT / "README.md", "Install") if "python -m build" in b]
+    checkout = copy_checkout(tmp_path_factory.mktemp("user") / "pulumi-vpsorg")
+    block = block.replace(CHECKOUT_PLACEHOLDER, str(checkout))
+    env = {k: v for k, v in os.environ.items() if k != "PIP_FIND_LINKS"}
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block + '\nprintf "%s" "$PIP_FIND_LINKS"'],
+        cwd=checkout.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == str(checkout / "dist")
+    assert sorted(p.name for p in (checkout / "dist").iterdir()) == [
+        f"pulumi_vpsorg-{__version__}-py3-none-any.whl",
+        f"pulumi_vpsorg-{__version__}.tar.gz",
+    ]
+    return checkout
+
+
+@pytest.fixture(scope="session")
+def quickstart_run() -> subprocess.CompletedProcess[str]:
+    """``vpsorg-quickstart`` as a user first types it (no arguments: under the Pulumi CLI when
+    one is found, else under the mocks), with no ``VPSORG_*`` or ``PULUMI_*`` settings of this
+    shell. Read by ``tests/test_quickstart.py`` and the engine tier (one worker: :data:`_SHARED_SETUP`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VPSORG_", "PULUMI_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "pulumi_vpsorg.quickstart"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )

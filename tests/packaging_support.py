@@ -1,13 +1,12 @@
 """What the packaging tests share: the checkout's files as git sees them, a copy of them (so a
-build never writes into the checkout), ``python -m build``, and the shell blocks of a README
-section, to run as written."""
+build never writes into the checkout), and the shell blocks of a README section, to run as
+written."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,19 +31,6 @@ def copy_checkout(destination: Path) -> Path:
         (destination / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, destination / name)
     return destination
-
-
-def build(source: Path, outdir: Path, *flags: str) -> list[Path]:
-    """``python -m build`` of ``source`` into ``outdir``; the files it made."""
-    done = subprocess.run(
-        [sys.executable, "-m", "build", *flags, "--outdir", str(outdir), str(source)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return sorted(outdir.iterdir())
 
 
 def shell_blocks(markdown: Path, section: str | None = None) -> list[str]:

@@ -83,8 +83,10 @@ def test_quick_benchmark_runs_and_prints_every_row(tmp_path: Path) -> None:
     if find_cli() is None:
         assert engine == {"Pulumi CLI"}
     else:
-        assert "50 PlanLookups vs 50 no-op resources" in engine
+        # --quick: one example, 5 resources a side (python -m benchmarks runs 4 and 50).
+        assert "5 PlanLookups vs 5 no-op resources" in engine
         assert "pulumi up: order-settings" in engine
+        assert "pulumi preview: order-settings" in engine
 
 
 def test_markdown_table_renders() -> None:

@@ -25,7 +25,7 @@ from pulumi_vpsorg._version import __version__
 from pulumi_vpsorg.assumptions import DEFAULT_API_URL
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 
-from .packaging_support import ROOT, build, copy_checkout, source_files
+from .packaging_support import ROOT, source_files
 
 PACKAGE_DATA = {"py.typed", "pulumi-plugin.json", "schema/schema.json"}
 SDIST_DOCUMENTS = {"README.md", "LICENSE", "CHANGELOG.md", "schema.json"}
@@ -79,11 +79,10 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """``python -m build`` of a copy of the checkout's files (the checkout stays untouched)."""
-    base = tmp_path_factory.mktemp("build")
-    build(copy_checkout(base / "pulumi-vpsorg"), base / "dist")
-    return Built(base / "dist")
+def built(readme_build: Path) -> Built:
+    """``python -m build`` of a copy of the checkout's files (the checkout stays untouched), as
+    the README's build block runs it (tests/conftest.py)."""
+    return Built(readme_build / "dist")
 
 
 def metadata(text: str) -> Message:

@@ -32,8 +32,10 @@ def test_the_quickstart_on_a_closed_pipe_ends_quietly(engine: str) -> None:
     assert done.returncode in (1, 2)
 
 
-def test_quickstart_runs_every_example() -> None:
-    done = quickstart()
+def test_quickstart_runs_every_example(
+    quickstart_run: subprocess.CompletedProcess[str],
+) -> None:
+    done = quickstart_run  # `vpsorg-quickstart`, no arguments (tests/conftest.py)
 
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout

@@ -65,22 +65,27 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-#: What provider methods import lazily, loaded once by :func:`load_runtime`.
+#: What provider methods import lazily, loaded once by :func:`load_runtime`: the client (with
+#: ``requests`` and pydantic) and the plans side ...
 _RUNTIME_MODULES = (
     "pulumi_vpsorg.client",
     "pulumi_vpsorg._boundary",
     "pulumi_vpsorg._catalogue",
     "pulumi_vpsorg.selection",
+)
+#: ... and the orders side (models, paging, summary), which the client imports on first use.
+_ORDERS_MODULES = (
+    "pulumi_vpsorg.orders.client",
     "pulumi_vpsorg.orders.summary",
 )
 _runtime_lock = threading.Lock()
 
 
-def load_runtime(*extra: str) -> None:
+def load_runtime(*extra: str, orders: bool = True) -> None:
     """Import the client, models and helpers the providers use (and the ``extra`` modules a
-    provider names), once, under one lock."""
+    provider names), once, under one lock; the orders side unless ``orders`` is false."""
     with _runtime_lock:
-        for name in (*_RUNTIME_MODULES, *extra):
+        for name in (*_RUNTIME_MODULES, *(_ORDERS_MODULES if orders else ()), *extra):
             importlib.import_module(name)
 
 
@@ -120,6 +125,9 @@ class ClientProvider(ResourceProvider):
     serialize_as_secret_always = False
     #: Modules this provider's methods import on first call, loaded by ``configure()``.
     runtime_modules: ClassVar[tuple[str, ...]] = ()
+    #: Whether its methods read orders: a provider that reads only plans never loads the
+    #: orders models (a faster first call).
+    reads_orders: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -138,7 +146,7 @@ class ClientProvider(ResourceProvider):
         half-initialized (an ``ImportError`` about a circular import). The engine configures
         providers one at a time.
         """
-        load_runtime(*self.runtime_modules)
+        load_runtime(*self.runtime_modules, orders=self.reads_orders)
         configured = read_stack_config(req.config)
         with _lock:
             _settings[self] = configured

@@ -143,6 +143,7 @@ class PlanLookupProvider(BehaviourProvider):
     """Hosts :class:`PlanLookupBehaviour` as a dynamic provider."""
 
     behaviour = PlanLookupBehaviour
+    reads_orders = False
 
 
 # Pickled by reference: the path states written before the provider modules were split name.

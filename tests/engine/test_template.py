@@ -13,17 +13,16 @@ import pytest
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import LocalBackend, ProjectStack
 
-from ..packaging_support import CHECKOUT_PLACEHOLDER, ROOT, build, copy_checkout, shell_blocks
+from ..packaging_support import CHECKOUT_PLACEHOLDER, ROOT, shell_blocks
 from ._directory import plugins, run_block
 
 TEMPLATE = ROOT / "templates" / "vpsorg-python"
 
 
-@pytest.fixture(scope="module")
-def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("wheelhouse")
-    build(copy_checkout(base / "pulumi-vpsorg"), base / "dist", "--wheel")
-    return base / "dist"
+@pytest.fixture
+def wheelhouse(readme_build: Path) -> Path:
+    """The ``dist/`` of a checkout where the README's build block ran (tests/conftest.py)."""
+    return readme_build / "dist"
 
 
 def as_written(block: str) -> str:

@@ -7,7 +7,6 @@ the dependencies."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from pulumi_vpsorg._version import __version__
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import LocalBackend, ProjectStack
 
-from ..packaging_support import CHECKOUT_PLACEHOLDER, ROOT, copy_checkout, shell_blocks
+from ..packaging_support import CHECKOUT_PLACEHOLDER, ROOT, shell_blocks
 from ._directory import plugins, run_block
 
 README = ROOT / "README.md"
@@ -28,28 +27,10 @@ def install_block(containing: str) -> str:
     return block
 
 
-@pytest.fixture(scope="module")
-def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A user's checkout, where the README's build block ran as written."""
-    checkout = copy_checkout(tmp_path_factory.mktemp("user") / "pulumi-vpsorg")
-    block = install_block("python -m build").replace(CHECKOUT_PLACEHOLDER, str(checkout))
-    env = {k: v for k, v in os.environ.items() if k != "PIP_FIND_LINKS"}
-    done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", block + '\nprintf "%s" "$PIP_FIND_LINKS"'],
-        cwd=checkout.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == str(checkout / "dist")
-    assert sorted(p.name for p in (checkout / "dist").iterdir()) == [
-        f"pulumi_vpsorg-{__version__}-py3-none-any.whl",
-        f"pulumi_vpsorg-{__version__}.tar.gz",
-    ]
-    return checkout
+@pytest.fixture
+def checkout(readme_build: Path) -> Path:
+    """A user's checkout, where the README's build block ran as written (tests/conftest.py)."""
+    return readme_build
 
 
 def test_a_copy_of_an_example_runs_from_the_wheel(
