@@ -7,10 +7,8 @@ missing CLI fails the tier; elsewhere it skips with one line saying how to get o
 
 from __future__ import annotations
 
-import gc
 import os
 import secrets
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,37 +26,17 @@ from pulumi_vpsorg.testing.engine import (
     set_stack_config,
 )
 
+from ..conftest import collect_pulumis_leftovers
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-_PULUMI_COROUTINES = frozenset({"run_in_stack", "run_pulumi_func"})
 
 
 @pytest.fixture(autouse=True)
 def _collect_pulumis_leftovers() -> Iterator[None]:
-    """After an inline program fails, the Pulumi SDK leaves its ``run_in_stack`` and
-    ``run_pulumi_func`` coroutines unfinished; collected later, they report ``RuntimeError: no
-    running event loop`` as unraisable exceptions, which this suite turns into an error of
-    whichever test runs then. Collect them here and drop exactly those reports."""
+    """What an inline program left (its coroutines, after a failure) is collected after each
+    test of the tier, not during a later one (tests/conftest.py)."""
     yield
-    previous = sys.unraisablehook
-
-    def hook(unraisable: Any) -> None:
-        code = getattr(unraisable.object, "cr_code", None)
-        if (
-            code is not None
-            and code.co_name in _PULUMI_COROUTINES
-            and f"{os.sep}pulumi{os.sep}runtime{os.sep}" in code.co_filename
-            and isinstance(unraisable.exc_value, RuntimeError)
-        ):
-            return
-        previous(unraisable)
-
-    sys.unraisablehook = hook
-    try:
-        gc.collect()
-    finally:
-        sys.unraisablehook = previous
+    collect_pulumis_leftovers()
 
 
 @pytest.fixture(scope="session")
