@@ -56,6 +56,7 @@ __all__ = [
     "SELECTED_BY",
     "SORT_DIRECTIONS",
     "SORT_FIELDS",
+    "STATE_KEY_OF_PROPERTY",
     "TOKEN_CONFIG",
     "URL_CONFIG",
     "camel_case",
@@ -216,6 +217,21 @@ ORDER_OUTPUTS: Final = (
     "invoices",
     "services",
 )
+#: camelCase property name (schema, native plugin) -> state key, for every input and output key
+#: of the resources above.
+STATE_KEY_OF_PROPERTY: Final = {
+    camel_case(key): key
+    for keys in (
+        PLAN_LOOKUP_INPUTS,
+        PLAN_LOOKUP_OUTPUTS,
+        ORDERS_AUDIT_INPUTS,
+        ORDERS_AUDIT_OUTPUTS,
+        ORDER_LOOKUP_INPUTS,
+        ORDER_INPUTS,
+        ORDER_OUTPUTS,
+    )
+    for key in keys
+}
 
 # -- argument checks -------------------------------------------------------------------------
 

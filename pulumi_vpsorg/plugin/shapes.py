@@ -59,15 +59,12 @@ def _snake_names() -> dict[str, str]:
     from ..schema.naming import camel_case
     from ..schema.sources import FUNCTIONS, OBJECT_TYPES
 
-    names: list[str] = [
-        *v.PLAN_LOOKUP_INPUTS, *v.PLAN_LOOKUP_OUTPUTS, *v.ORDERS_AUDIT_INPUTS,
-        *v.ORDERS_AUDIT_OUTPUTS, *v.ORDER_INPUTS, *v.ORDER_OUTPUTS, *OUTPUT_ONLY,
-    ]
+    names: list[str] = list(OUTPUT_ONLY)
     for model in OBJECT_TYPES:
         names.extend(model.model_fields)
     for fn in FUNCTIONS:
         names.extend(inspect.signature(fn).parameters)
-    return {camel_case(name): name for name in names}
+    return {**v.STATE_KEY_OF_PROPERTY, **{camel_case(name): name for name in names}}
 
 
 def snake(name: str) -> str:

@@ -7,43 +7,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .._vocabulary import (
-    DYNAMIC_TYPE_PREFIX,
-    NATIVE_TYPE_PREFIX,
-    ORDER_INPUTS,
-    ORDER_LOOKUP_INPUTS,
-    ORDER_OUTPUTS,
-    ORDERS_AUDIT_INPUTS,
-    ORDERS_AUDIT_OUTPUTS,
-    PLAN_LOOKUP_INPUTS,
-    PLAN_LOOKUP_OUTPUTS,
-    camel_case,
-)
+from .._vocabulary import DYNAMIC_TYPE_PREFIX, NATIVE_TYPE_PREFIX, STATE_KEY_OF_PROPERTY
 
 __all__ = ["canonical", "for_resources", "for_stacks"]
 
 _Report = Callable[..., None]
 _Args = TypeVar("_Args", ResourceValidationArgs, PolicyResource)
-
-
-#: camelCase property name -> state key, for every key the package's resources have.
-_STATE_KEYS: Final[Mapping[str, str]] = {
-    camel_case(key): key
-    for keys in (
-        PLAN_LOOKUP_INPUTS,
-        PLAN_LOOKUP_OUTPUTS,
-        ORDERS_AUDIT_INPUTS,
-        ORDERS_AUDIT_OUTPUTS,
-        ORDER_LOOKUP_INPUTS,
-        ORDER_INPUTS,
-        ORDER_OUTPUTS,
-    )
-    for key in keys
-}
 
 
 class _StateKeys(Mapping[str, Any]):
@@ -53,7 +26,7 @@ class _StateKeys(Mapping[str, Any]):
 
     def __init__(self, props: Mapping[str, Any]) -> None:
         self._props = props
-        self._names = {_STATE_KEYS.get(k, k): k for k in props}
+        self._names = {STATE_KEY_OF_PROPERTY.get(k, k): k for k in props}
 
     def __getitem__(self, key: str) -> Any:
         return self._props[self._names[key]]
