@@ -23,7 +23,7 @@ from pulumi_vpsorg import (
     VpsOrgError,
 )
 from pulumi_vpsorg.provider.order import OrderError, OrderProvider, pay_idempotency_key
-from pulumi_vpsorg.provider.order.behaviour import forget_adoptions
+from pulumi_vpsorg.provider.order.adoptions import forget_adoptions
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
 from .conftest import HANG_GUARD, bounded, fast_client, reset

@@ -14,7 +14,6 @@ and the input model (pydantic) are imported from here on first use.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,7 @@ from .._behaviour import (
     prove_gone,
     whole,
 )
+from .adoptions import adopted_here, record_adoption
 from .changes import (
     OrderChanges,
     accepted_payment,
@@ -58,27 +58,7 @@ if TYPE_CHECKING:
     from ...orders.models import Order as OrderModel
     from .inputs import OrderInputs
 
-__all__ = ["OrderBehaviour", "adopted_here", "forget_adoptions"]
-
-#: Orders adopted by a ``create`` in this process, by orders URL and id. One deployment (``pulumi
-#: up``) runs one provider process, so a replacement's or a rename's new resource and the old one
-#: it makes the engine delete meet here: the old one's delete then forgets the order instead of
-#: deleting what the new one now manages.
-_ADOPTED: set[tuple[str, int]] = set()
-_ADOPTED_LOCK = threading.Lock()
-
-
-def forget_adoptions() -> None:
-    """Start over as a new provider process (a later deployment) does: no order adopted here."""
-    with _ADOPTED_LOCK:
-        _ADOPTED.clear()
-
-
-def adopted_here(orders_api_url: str, order_id: int) -> bool:
-    """Whether a ``create`` in this process adopted that order."""
-    with _ADOPTED_LOCK:
-        return (orders_api_url, order_id) in _ADOPTED
-
+__all__ = ["OrderBehaviour"]
 
 def _failures(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
     failures: list[tuple[str, str]] = []
@@ -163,8 +143,7 @@ class OrderBehaviour(Behaviour):
         """Adopt the order and apply what differs from the inputs."""
         inputs = _validated(props)
         order, accepted = self._apply(inputs, None)
-        with _ADOPTED_LOCK:
-            _ADOPTED.add((self.host.client().orders_api_url, order.id))
+        record_adoption(self.host.client().orders_api_url, order.id)
         return Created(str(order.id), _outputs(inputs, order, accepted))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from pulumi_vpsorg.provider.order import (
     OrderProvider,
     PartialApplyError,
 )
-from pulumi_vpsorg.provider.order.behaviour import forget_adoptions
+from pulumi_vpsorg.provider.order.adoptions import forget_adoptions
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
 API = "/api/v1"
