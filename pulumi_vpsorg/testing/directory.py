@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._vocabulary import TOKEN_CONFIG, URL_CONFIG
+from .project import project_file
 
 if TYPE_CHECKING:
     from .engine import LocalBackend
@@ -196,25 +197,22 @@ def _streamed(
 
 def _installed_since_requirements(directory: Path) -> bool:
     """The project's virtualenv exists and was made after its ``requirements.txt`` last changed."""
-    marker = directory / project_virtualenv(directory) / "pyvenv.cfg"
+    venv = directory / project_virtualenv(directory)
+    marker = venv / "pyvenv.cfg"
     requirements = directory / "requirements.txt"
-    if not marker.is_file() or not (directory / project_virtualenv(directory) / "bin").is_dir():
+    if not marker.is_file() or not (venv / "bin").is_dir():
         return False
     return not requirements.is_file() or requirements.stat().st_mtime <= marker.stat().st_mtime
 
 
 def project_virtualenv(directory: Path) -> str:
-    """The ``virtualenv`` runtime option of the project (``venv`` in every example)."""
-    import yaml
-
-    for name in ("Pulumi.yaml", "PulumiPolicy.yaml"):
-        path = directory / name
-        if path.is_file():
-            settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            runtime = settings.get("runtime")
-            options = runtime.get("options") if isinstance(runtime, dict) else None
-            if isinstance(options, dict) and options.get("virtualenv"):
-                return str(options["virtualenv"])
+    """The ``virtualenv`` runtime option of the project or policy pack (``venv`` in every
+    example)."""
+    settings = project_file(directory) or project_file(directory, policy_pack=True) or {}
+    runtime = settings.get("runtime")
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    if isinstance(options, dict) and options.get("virtualenv"):
+        return str(options["virtualenv"])
     return "venv"
 
 
