@@ -15,6 +15,7 @@ import pytest
 
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from tests.cli.support import TIMEOUT, _env, in_shell, script, shows_only_text
+from tests.processes import default_sigint
 
 #: A plan name as a hostile server sends it: a title-setting OSC, a screen clear, a forged row,
 #: a right-to-left override, a C1 CSI and DEL, next to an ordinary accented letter.
@@ -237,6 +238,7 @@ def test_ctrl_c_while_waiting_for_the_api_is_one_line_and_status_130(args: list[
             env=_env(api),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            preexec_fn=default_sigint,  # Ctrl-C as a terminal delivers it
         )
         try:
             assert arrived.wait(TIMEOUT), "no request reached the fake"

@@ -43,6 +43,7 @@ from tests.policy.props import (
     plan_lookup_preview,
     urn,
 )
+from tests.processes import default_sigint
 
 REPO = Path(__file__).resolve().parents[2]
 PACK_DIR = REPO / "examples" / "policy-pack"
@@ -80,6 +81,7 @@ def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
             stderr=stderr,
             cwd=REPO,
             env=env,
+            preexec_fn=default_sigint,  # stopped by SIGINT below
         )
         channel: grpc.Channel | None = None
         try:
@@ -253,7 +255,9 @@ def test_analyze_order_inputs_and_config(analyzer: analyzer_pb2_grpc.AnalyzerStu
         ("vpsorg-order-delete-on-destroy", MANDATORY, ""),
     ]
     assert any(
-        d.message.endswith("\nOrder 'deposit': auto_pay = false, but autoPay requires auto_pay = true.")
+        d.message.endswith(
+            "\nOrder 'deposit': auto_pay = false, but autoPay requires auto_pay = true."
+        )
         for d in diagnostics
     )
     configure(
