@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
 
 from ._errors import UnexpectedResponseError
 from ._numbers import NumberRangeError, exact_int
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from .orders.models import Order
     from .plans.models import Plan
 
-__all__ = ["order_state", "plain", "plan_state"]
+__all__ = ["order_state", "plain", "plan_state", "validated"]
 
 
 _ATOMS: Final = frozenset({str, bool, type(None)})
@@ -56,6 +57,23 @@ def plain(value: Any) -> Any:
     except _Unrepresentable as exc:
         where = ".".join(reversed(exc.path)) or "value"
         raise UnexpectedResponseError(f"{where}: {exc.reason}") from None
+
+
+def validated(model: BaseModel) -> dict[str, Any]:
+    """A model that came out of validation, as :func:`plain` gives it, serialised by pydantic-core.
+
+    Only for models built by validation: the models' JSON mode is the boundary's rule for what
+    validation let in (money as floats, finite within the range; timestamps as ISO-8601 ``Z``;
+    tuples as lists; ``JsonValue`` fields held to finite numbers and exact integers), and the
+    ranges validation checked are not checked again. A value of another type than its field
+    declares makes pydantic-core refuse, and the model then goes through :func:`plain`, with its
+    checks and its errors naming the field.
+    """
+    try:
+        dumped: dict[str, Any] = model.model_dump(mode="json", warnings="error")
+    except PydanticSerializationError:
+        return plain(model)  # type: ignore[no-any-return]
+    return dumped
 
 
 def _same(value: Any) -> Any:

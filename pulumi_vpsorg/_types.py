@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Final
 
 from pydantic import AfterValidator, Field, PlainSerializer
 
-from ._numbers import MAX_EXACT_INT, finite_float, in_money_range, money
+from ._numbers import MAX_EXACT_INT, exact_int, finite_float, in_money_range, money
 
-__all__ = ["ExactInt", "Money", "Timestamp", "to_decimal", "to_iso", "to_number"]
+__all__ = ["ExactInt", "JsonValue", "Money", "Timestamp", "to_decimal", "to_iso", "to_number"]
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -58,19 +59,37 @@ def to_iso(value: datetime) -> str:
 #: booleans, NaN and infinities are refused; then the range of :mod:`pulumi_vpsorg._numbers`
 #: (``9e999999`` and ``1e-1000000`` are refused, zeros become ``0``). :func:`to_decimal` is the same
 #: rule for plain values.
+#: In the models' JSON mode (the Pulumi boundary), money is a float: finite, since the range holds.
 Money = Annotated[
     Decimal,
     Field(allow_inf_nan=False),
     AfterValidator(in_money_range),
-    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+    PlainSerializer(float, return_type=float, when_used="json"),
 ]
 #: An integer a Pulumi number holds exactly (``|n| <= 2**53``): ids, counts, sizes. A JSON integer
 #: of 4,301 digits or more is refused by the JSON parser already (:func:`pulumi_vpsorg._parsing.parse`
 #: names its field).
 ExactInt = Annotated[int, Field(ge=-MAX_EXACT_INT, le=MAX_EXACT_INT)]
 #: An aware datetime in ``timezone.utc``: offsets are converted (same instant), no offset is UTC.
-Timestamp = Annotated[
-    datetime,
-    AfterValidator(_aware),
-    PlainSerializer(to_iso, return_type=str, when_used="json"),
-]
+#: pydantic-core's JSON mode writes it as :func:`to_iso` does (``...Z``, microseconds when set).
+Timestamp = Annotated[datetime, AfterValidator(_aware)]
+
+
+def _pulumi_value(value: Any) -> Any:
+    # Iterative: a server can nest deeper than Python recurses.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError(f"expected finite numbers, got {item!r}")
+        if isinstance(item, int) and not isinstance(item, bool):
+            exact_int(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
+
+
+#: Any JSON value, with numbers a Pulumi number holds: finite, integers within ``±2**53``.
+JsonValue = Annotated[Any, AfterValidator(_pulumi_value)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._config import resolve_tokens, token_fingerprint
 from ._http import Transport
@@ -17,11 +17,13 @@ from .plans.models import Plan, PlanDetails
 if TYPE_CHECKING:
     # The orders side (its models, paging and summary) is imported on first use: a process
     # that only reads plans (a PlanLookup provider) never loads it.
-    from .orders.client import OrdersClient, StatusFilter
+    from .orders.client import ConvertedOrders, OrdersClient, StatusFilter
     from .orders.models import Order, OrderFigures, OrderPage, PayReceipt
     from .orders.summary import OrdersSummary
 
 __all__ = ["ClientSettings", "Scope", "VpsOrgClient"]
+
+T = TypeVar("T")
 
 #: ``(plans api_url, token fingerprint)``: whose view of the plan catalogue an answer is.
 Scope = tuple[str, str]
@@ -175,18 +177,30 @@ class VpsOrgClient:
         per_page: int | None = None,
         *,
         concurrency: int | None = None,
-        each_pass: Callable[[], Callable[[list[Order]], None]] | None = None,
     ) -> list[Order]:
-        """Every matching order, newest first, pages read concurrently.
-
-        :param each_pass: called as each read of the listing starts (a listing that moved is
-            read again); what it returns sees each page's new orders as the page arrives.
-        """
+        """Every matching order, newest first, pages read concurrently."""
         return self._orders.get_all(
+            status, per_page, concurrency=self.concurrency if concurrency is None else concurrency
+        )
+
+    def convert_orders(
+        self,
+        convert: Callable[[Order], T],
+        status: StatusFilter = None,
+        type: str | Sequence[str] | None = None,
+        *,
+        now: datetime | None = None,
+        concurrency: int | None = None,
+    ) -> ConvertedOrders[T]:
+        """``convert`` of each order :meth:`list_orders` returns (only ``type``, when given), made
+        as its page arrives, with their summary (:meth:`summarize_orders`): one read, and no
+        order held as a model after its page."""
+        return self._orders.convert_all(
+            convert,
             status,
-            per_page,
+            types=type,
+            now=now,
             concurrency=self.concurrency if concurrency is None else concurrency,
-            each_pass=each_pass,
         )
 
     def list_order_figures(

@@ -4,18 +4,21 @@ over the models gives, with the same checks (finite numbers, exact integers, sec
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pulumi_vpsorg._boundary import _plain, _Unrepresentable, plain
+from pulumi_vpsorg._boundary import _plain, _Unrepresentable, plain, validated
 from pulumi_vpsorg._errors import UnexpectedResponseError
 from pulumi_vpsorg.client import VpsOrgClient
+from pulumi_vpsorg.orders.models import Order, Service
 from pulumi_vpsorg.orders.summary import summarize
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 
@@ -102,4 +105,124 @@ def test_unknown_values_pass_unchanged_and_bad_numbers_are_named() -> None:
     with pytest.raises(UnexpectedResponseError, match=r"^x: .*2\*\*53"):
         plain({"x": 2**53 + 1})
     moment = datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
-    assert plain([moment, Decimal("-0"), (True, None)]) == ["2025-01-02T01:04:05Z", 0.0, [True, None]]
+    assert plain([moment, Decimal("-0"), (True, None)]) == [
+        "2025-01-02T01:04:05Z",
+        0.0,
+        [True, None],
+    ]
+
+
+# -- validated: pydantic-core's JSON mode for what validation let in ---------------------------
+
+
+def test_validated_orders_convert_as_plain_does(client: VpsOrgClient) -> None:
+    orders = client.list_orders(ALL_STATUSES)
+    full = [client.get_order(o.id) for o in orders[:20]]  # with invoices and services
+    assert any(o.invoices or o.services for o in full)
+    for order in [*orders, *full]:
+        assert _same(validated(order), plain(order))
+
+
+_MONEY = st.one_of(
+    st.just(0),
+    st.just("-0"),
+    st.just(1e15),
+    st.just(-1e15),
+    st.just("1E-30"),
+    st.floats(min_value=-1e15, max_value=1e15, allow_nan=False).filter(
+        lambda x: x == 0 or abs(x) >= 1e-30  # the Money range
+    ),
+    st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, places=6).map(str),
+)
+_MOMENT = st.one_of(
+    st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(None)
+    ).map(lambda d: d.isoformat() + "Z"),
+    st.datetimes(
+        min_value=datetime(2, 1, 1),
+        max_value=datetime(9998, 1, 1),
+        timezones=st.builds(
+            timezone, st.integers(-23 * 60, 23 * 60).map(lambda m: timedelta(minutes=m))
+        ),
+    ).map(datetime.isoformat),
+)
+_JSON = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.text(max_size=4),
+        st.integers(-(2**53), 2**53),
+        st.floats(allow_nan=False, allow_infinity=False),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def _order_bodies(draw: st.DrawFn) -> dict[str, Any]:
+    service = {
+        "label": draw(st.text(max_size=5)),
+        "service_id": draw(st.integers(1, 2**53)),
+        "amount": draw(_MONEY),
+        "amount_with_vat": draw(_MONEY),
+        "period_from": draw(st.one_of(st.none(), st.integers(0, 2**33))),
+        "promo": draw(_JSON),
+    }
+    return {
+        "id": draw(st.integers(-(2**53), 2**53)),
+        "tax_rate": draw(_MONEY),
+        "amount": draw(_MONEY),
+        "amount_with_vat": draw(_MONEY),
+        "amount_from_balance": draw(_MONEY),
+        "payment_method": "card",
+        "status": draw(st.sampled_from(ALL_STATUSES)),
+        "type": "new-service",
+        "auto_pay": draw(st.booleans()),
+        "promo_applicable": False,
+        "created_at": draw(_MOMENT),
+        "due_at": draw(_MOMENT),
+        "payment_date": draw(st.one_of(st.none(), _MOMENT)),
+        "promo": draw(st.one_of(st.none(), st.just({"code": "X", "percentage": 12.5}))),
+        "payment_information": {"last_4": 42, "tx_amount": draw(_MONEY), "confirmed_at": None},
+        "invoices": [
+            {
+                "id": 1,
+                "invoice_number": 7,
+                "created_at": draw(_MOMENT),
+                "amount": draw(_MONEY),
+                "amount_with_vat": 0,
+                "type": "proform",
+                "order_ids": [1, 2**53],
+            }
+        ],
+        "services": draw(st.lists(st.just(service), max_size=2)),
+    }
+
+
+@given(_order_bodies())
+def test_any_validated_order_converts_as_plain_does(body: dict[str, Any]) -> None:
+    order = Order.model_validate_json(json.dumps(body))
+    assert _same(validated(order), plain(order))
+
+
+@pytest.mark.parametrize(
+    ("promo", "problem"),
+    [(float("nan"), "finite"), ({"x": [float("inf")]}, "finite"), (2**53 + 1, "2\\*\\*53")],
+)
+def test_a_json_value_a_pulumi_number_cannot_hold_is_refused_where_it_is_read(
+    promo: Any, problem: str
+) -> None:
+    body = json.dumps(
+        {"label": "x", "service_id": 1, "amount": 1, "amount_with_vat": 1, "promo": promo}
+    )
+    with pytest.raises(pydantic.ValidationError, match=rf"promo\n.*{problem}"):
+        Service.model_validate_json(body)
+
+
+def test_a_value_of_another_type_than_declared_goes_through_plain_and_its_checks() -> None:
+    order = Order.model_construct(id=float("inf"), amount=Decimal("1.5"))  # never validated
+    with pytest.raises(UnexpectedResponseError, match=r"^id: .*no finite"):
+        validated(order)

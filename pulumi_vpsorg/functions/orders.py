@@ -7,8 +7,8 @@ covers every known status (the API's own default, ``pending_payment,paid``, woul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final
+from collections.abc import Sequence
+from typing import Final
 
 import pulumi
 
@@ -18,9 +18,6 @@ from .._vocabulary import positive_id, require
 from ._client import client_for
 from ._output import output_of
 from .results import GetOrdersResult, OrderResult, OrdersSummaryResult, make, order_result
-
-if TYPE_CHECKING:
-    from ..orders.models import Order
 
 __all__ = [
     "ORDERS_CONCURRENCY",
@@ -58,53 +55,25 @@ def get_orders(
     :raises ConfigurationError: for a status that is not a known one (naming the known ones), a
         malformed type or no token, before any request.
     """
-    from collections import Counter
-
     from .._boundary import plain
     from ..orders.filters import audit_statuses, audit_types, no_type_matched
-    from ..orders.summary import summarize
 
     statuses = list(audit_statuses(status, allow_unknown=allow_unknown_status))
     types = audit_types(type)
     client = client_for(api_token, api_url)
-    wanted = None if types is None else frozenset(types)
-    # Each order becomes its output as its page arrives, while the next pages are on the wire;
-    # keyed by id, so that only what the reader finally returns is used (a listing that moved is
-    # read again, and the orders of the last read are the ones returned).
-    converted: dict[int, tuple[Order, OrderResult]] = {}
-
-    def each_pass() -> Callable[[list[Order]], None]:
-        def seen(page: list[Order]) -> None:
-            for order in page:
-                if wanted is None or order.type in wanted:
-                    converted[order.id] = (order, order_result(order))
-
-        return seen
-
-    orders = client.list_orders(statuses, concurrency=ORDERS_CONCURRENCY, each_pass=each_pass)
-    if types is not None:
-        kept = [o for o in orders if o.type in types]
-        if orders and not kept:
-            pulumi.log.warn(
-                f"get_orders: {no_type_matched(types, Counter(o.type for o in orders))}"
-            )
-        orders = kept
-    summary = summarize(orders)
+    # Each order becomes its output as its page arrives, while the next pages are on the wire.
+    read = client.convert_orders(order_result, statuses, types, concurrency=ORDERS_CONCURRENCY)
+    if types is not None and read.count_by_type and not read.converted:
+        pulumi.log.warn(f"get_orders: {no_type_matched(types, read.count_by_type)}")
     return make(
         GetOrdersResult,
         {
-            "orders": [_output(o, converted) for o in orders],
-            "summary": make(OrdersSummaryResult, plain(summary)),
+            "orders": read.converted,
+            "summary": make(OrdersSummaryResult, plain(read.summary)),
             "status": statuses,
             "type": types,
         },
     )
-
-
-def _output(order: Order, converted: Mapping[int, tuple[Order, OrderResult]]) -> OrderResult:
-    """The output of ``order``: the one made as its page arrived, if made from this very order."""
-    made = converted.get(order.id)
-    return made[1] if made is not None and made[0] is order else order_result(order)
 
 
 @run_errors

@@ -237,9 +237,9 @@ def details_result(plan: PlanDetails) -> PlanDetailsResult:
 
 
 def order_result(order: Order) -> OrderResult:
-    from .._boundary import plain
+    from .._boundary import validated
 
-    data: dict[str, Any] = plain(order)
+    data = validated(order)
     if data.get("promo") is not None:
         data["promo"] = make(PromoResult, data["promo"])
     if data.get("payment_information") is not None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 from .._errors import ConfigurationError
 from .._http import RefusedURL, Response, Transport, path_segment
@@ -28,12 +30,15 @@ from .models import (
     OrderFiguresPage,
     OrderPage,
     PayReceipt,
+    figures_of,
     pay_receipt,
 )
 from .paging import MAX_PASSES, PagedReader
 from .summary import NEWEST_FIRST, OrdersSummary, SummaryTally, summarize
 
-__all__ = ["MAX_PASSES", "MAX_PER_PAGE_ARG", "OrdersClient", "StatusFilter"]
+__all__ = ["MAX_PASSES", "MAX_PER_PAGE_ARG", "ConvertedOrders", "OrdersClient", "StatusFilter"]
+
+T = TypeVar("T")
 
 StatusFilter = str | Sequence[str] | None
 MAX_PER_PAGE_ARG: Final = 1000
@@ -71,6 +76,25 @@ def _per_page_param(per_page: int | None) -> int:
     if not 1 <= per_page <= MAX_PER_PAGE_ARG:
         raise ConfigurationError(f"per_page: expected 1..{MAX_PER_PAGE_ARG}, got {per_page}")
     return per_page
+
+
+@dataclass(frozen=True)
+class ConvertedOrders(Generic[T]):
+    """What :meth:`OrdersClient.convert_all` read.
+
+    :ivar converted: each kept order, converted, newest first.
+    :ivar summary: the summary of the kept orders.
+    :ivar count_by_type: how many orders of each type were read, kept or not.
+    """
+
+    converted: list[T]
+    summary: OrdersSummary
+    count_by_type: dict[str, int]
+
+
+#: What a type filter left out (not converted, not counted in the summary).
+_LEFT_OUT: Final[Any] = object()
+_Converted = tuple[OrderFigures, Any]
 
 
 def _order_id(order: Order) -> int:
@@ -131,25 +155,72 @@ class OrdersClient:
         return self._reader(per_page, status).iter_items(OrderPage, _order_id)
 
     def get_all(
-        self,
-        status: StatusFilter = None,
-        per_page: int | None = None,
-        *,
-        concurrency: int = 1,
-        each_pass: Callable[[], Callable[[list[Order]], None]] | None = None,
+        self, status: StatusFilter = None, per_page: int | None = None, *, concurrency: int = 1
     ) -> list[Order]:
         """Every order matching ``status``, newest first (``created_at``, then ``id``).
 
         Reads page 1, then the remaining pages with up to ``concurrency`` requests in flight. If
         orders moved while paging, it reads again (up to :data:`MAX_PASSES` passes): a stable
         pass is returned as it is; otherwise the union of all passes, deduplicated by id.
-
-        :param each_pass: called as each pass starts; what it returns sees each page's orders
-            not seen earlier in that pass, while the next pages are in flight.
         """
         reader = self._reader(per_page, status)
-        orders, _ = reader.gather(OrderPage, _order_id, concurrency, each_pass)
+        orders, _ = reader.gather(OrderPage, _order_id, concurrency)
         return sorted(orders, key=lambda o: (o.created_at, o.id), reverse=True)
+
+    def convert_all(
+        self,
+        convert: Callable[[Order], T],
+        status: StatusFilter = None,
+        per_page: int | None = None,
+        *,
+        types: str | Collection[str] | None = None,
+        concurrency: int = 1,
+        now: datetime | None = None,
+    ) -> ConvertedOrders[T]:
+        """``convert`` of every order :meth:`get_all` returns (only ``types``, when given), in the
+        same order, with their summary (:meth:`summarize`).
+
+        Same requests and passes. Each order is converted and counted in as its page arrives,
+        while the next pages are in flight, and no order is held as a model after its page, so
+        that nothing but the last page is left to do when the reading ends.
+
+        :param convert: what becomes of one order (e.g. a Pulumi output).
+        :param now: the moment "overdue" is measured against; defaults to when reading starts.
+        """
+        reader = self._reader(per_page, status)
+        chosen = audit_types(types)
+        wanted = None if chosen is None else frozenset(chosen)
+        moment = now or datetime.now(timezone.utc)
+        tallies: list[SummaryTally] = []
+        by_type: list[Counter[str]] = []
+
+        def keep(order: Order) -> _Converted:
+            figures = figures_of(order)
+            chosen = wanted is None or order.type in wanted
+            return figures, convert(order) if chosen else _LEFT_OUT
+
+        def start_pass() -> Callable[[list[_Converted]], None]:
+            tallies.append(SummaryTally(moment))
+            by_type.append(Counter())
+            add, count = tallies[-1].add, by_type[-1].update
+
+            def seen(rows: list[_Converted]) -> None:
+                count(f["type"] for f, _ in rows)
+                add([f for f, made in rows if made is not _LEFT_OUT])
+
+            return seen
+
+        rows, stable = reader.gather(OrderPage, _order_id, concurrency, start_pass, keep)
+        if stable and tallies[-1].newest_first:
+            summary = tallies[-1].result()
+            types_read = by_type[-1]
+        else:
+            rows.sort(key=lambda row: NEWEST_FIRST(row[0]), reverse=True)
+            kept = [f for f, made in rows if made is not _LEFT_OUT]
+            summary = summarize(kept, moment)
+            types_read = Counter(f["type"] for f, _ in rows)
+        converted = [made for _, made in rows if made is not _LEFT_OUT]
+        return ConvertedOrders(converted, summary, dict(types_read))
 
     def get_all_figures(
         self,

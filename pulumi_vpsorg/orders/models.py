@@ -10,7 +10,7 @@ from typing import Annotated, Any, Final, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from typing_extensions import TypedDict
 
-from .._types import ExactInt, Money, Timestamp
+from .._types import ExactInt, JsonValue, Money, Timestamp
 from ..assumptions import (
     PAY_REFUSAL_FLAGS,
     PAY_REFUSAL_STATUSES,
@@ -171,7 +171,7 @@ class Service(_Model):
     amount: Money
     amount_with_vat: Money
     amount_sublabel: str | None = None
-    promo: Any = None
+    promo: JsonValue = None
 
 
 class Order(_Model):

@@ -50,26 +50,35 @@ def _link_page(url: str | None) -> int | None:
         return None
 
 
+def _itself(item: Any) -> Any:
+    return item
+
+
 @dataclass
 class _Pass(Generic[ItemT]):
-    """One read of every page, and whether what it saw is a consistent snapshot."""
+    """One read of every page, and whether what it saw is a consistent snapshot.
+
+    ``items`` holds ``keep(item)`` by id: the item itself unless the caller keeps less.
+    """
 
     key: Callable[[ItemT], int]
-    items: dict[int, ItemT] = field(default_factory=dict)
+    keep: Callable[[ItemT], Any] = _itself
+    items: dict[int, Any] = field(default_factory=dict)
     totals: set[int] = field(default_factory=set)
     duplicates: int = 0
 
-    def add(self, page: Page[ItemT]) -> list[ItemT]:
+    def add(self, page: Page[ItemT]) -> list[Any]:
+        """Take in a page; returns what is kept of its items not seen earlier in this pass."""
         self.totals.add(page.meta.total)
-        fresh: list[ItemT] = []
-        key = self.key
+        fresh: list[Any] = []
+        key, keep, items = self.key, self.keep, self.items
         for item in page.data:
             item_id = key(item)
-            if item_id in self.items:
+            if item_id in items:
                 self.duplicates += 1
                 continue
-            self.items[item_id] = item
-            fresh.append(item)
+            items[item_id] = kept = keep(item)
+            fresh.append(kept)
         return fresh
 
     @property
@@ -158,19 +167,22 @@ class PagedReader:
         model: type[Page[ItemT]],
         key: Callable[[ItemT], int],
         concurrency: int,
-        start_pass: Callable[[], Callable[[list[ItemT]], None]] | None = None,
-    ) -> tuple[list[ItemT], bool]:
+        start_pass: Callable[[], Callable[[list[Any]], None]] | None = None,
+        keep: Callable[[ItemT], Any] = _itself,
+    ) -> tuple[list[Any], bool]:
         """Every item, and whether they come from one consistent pass: a stable pass as it is;
         otherwise the union of all passes, deduplicated by id.
 
-        :param start_pass: called as each pass starts; what it returns sees each page's items
-            not seen earlier in that pass.
+        :param start_pass: called as each pass starts; what it returns sees what is kept of each
+            page's items not seen earlier in that pass.
+        :param keep: what to hold of each item, made as its page arrives (default: the item
+            itself); the items are then let go page by page.
         """
         check_concurrency(concurrency)
-        union: dict[int, ItemT] = {}
+        union: dict[int, Any] = {}
         for _ in range(MAX_PASSES):
             observe = start_pass() if start_pass is not None else None
-            current = self._read_pass(model, key, concurrency, observe)
+            current = self._read_pass(model, key, concurrency, observe, keep)
             if current.stable:
                 return list(current.items.values()), True
             union.update(current.items)
@@ -182,9 +194,10 @@ class PagedReader:
         model: type[Page[ItemT]],
         key: Callable[[ItemT], int],
         concurrency: int,
-        observe: Callable[[list[ItemT]], None] | None,
+        observe: Callable[[list[Any]], None] | None,
+        keep: Callable[[ItemT], Any] = _itself,
     ) -> _Pass[ItemT]:
-        current = _Pass(key)
+        current = _Pass(key, keep)
         first = self.page(model, 1)
         for page in chain((first,), self._later_pages(model, first, concurrency)):
             fresh = current.add(page)
@@ -220,9 +233,7 @@ class PagedReader:
             # Workers only fetch (mostly waiting, GIL released), so each sends its next request
             # as soon as a body is in; this thread validates. At most 2 * concurrency pages are
             # queued, consumed in page order: the pass is deterministic whatever finishes first.
-            queued = deque(
-                pool.submit(fetch_numbered, n) for n in islice(numbers, 2 * concurrency)
-            )
+            queued = deque(pool.submit(fetch_numbered, n) for n in islice(numbers, 2 * concurrency))
             try:
                 while queued:
                     number, response = queued.popleft().result()

@@ -15,6 +15,7 @@ import pytest
 
 from pulumi_vpsorg import VpsOrgClient
 from pulumi_vpsorg.orders.client import MAX_PASSES
+from pulumi_vpsorg.orders.models import Order
 from pulumi_vpsorg.testing import FakeVpsOrgApi, RecordedRequest
 
 from .conftest import ALL_STATUSES, bounded, fast_client
@@ -43,7 +44,14 @@ READERS: dict[str, Callable[[VpsOrgClient, list[str]], list[int]]] = {
         o.id for o in c.list_orders(status=s, concurrency=1)
     ],
     "iter_orders": lambda c, s: [o.id for o in c.iter_orders(status=s)],
+    "convert_orders(concurrency=8)": lambda c, s: (
+        c.convert_orders(_order_id, s, concurrency=8).converted
+    ),
 }
+
+
+def _order_id(order: Order) -> int:
+    return order.id
 
 
 def current_ids(api: FakeVpsOrgApi, statuses: list[str]) -> set[int]:
@@ -63,10 +71,10 @@ class Pass:
 
 
 def assert_final_state(reader: str, ids: set[int], final: set[int], gone: set[int]) -> None:
-    """``list_orders`` returns the consistent pass: exactly the final state. ``iter_orders``
+    """``list_orders`` and ``convert_orders`` return the consistent pass: exactly the final state. ``iter_orders``
     streams, so what it yielded from an inconsistent pass stays yielded: every order of the final
     state, plus possibly orders that left during the audit."""
-    if reader.startswith("list_orders"):
+    if not reader.startswith("iter_orders"):
         assert ids == final
     else:
         assert final <= ids <= final | gone
