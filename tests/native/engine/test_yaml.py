@@ -39,26 +39,26 @@ def test_select_and_import(
     assert f"vpsorg:index:PlanLookup '3': {LOOKUP_REFUSAL}" in lookup.stdout + lookup.stderr
     assert len(stack.resources()) == 3  # the stack, its provider and the order: nothing added
 
-    stack.up()
+    stack.up()  # with its preview; the later steps skip theirs: their outcomes are under test
     assert stack.last_changes() == {"create": 1, "same": 2}  # the order: no change after import
     outputs = stack.outputs()
     assert outputs["selectedSlug"] == outputs["webPlan"]
     assert outputs["orderStatus"] == "pending_payment"
     assert api.pay_count(oid) == 0
 
-    stack.up("--expect-no-changes")
+    stack.up("--skip-preview", "--expect-no-changes")
     api.update_order(oid, auto_pay=True)  # drift, seen by refresh and converged by the next up
-    stack.refresh()
+    stack.refresh("--skip-preview")
     assert stack.last_changes() == {"same": 2, "update": 1}, stack.last_changes()
-    stack.up()
+    stack.up("--skip-preview")
     assert api.get_order(oid)["auto_pay"] is False
 
     stack.config_set("autoPay", True)  # a later edit is a normal update
-    stack.up()
+    stack.up("--skip-preview")
     assert stack.last_changes() == {"same": 2, "update": 1}, stack.last_changes()
     assert api.get_order(oid)["auto_pay"] is True
 
-    stack.destroy()
+    stack.destroy("--skip-preview")
     assert api.get_order(oid) is not None  # deleteOnDestroy false: forgotten, not deleted
     assert api.pay_count(oid) == 0
     for res in stack.resources():
@@ -80,7 +80,7 @@ def test_the_generated_code_states_todays_settings_and_changes_nothing(
     assert generated == IMPORTED_CODE.format(order_id=oid, auto_pay="true", cycle=1)
     program.write_text(program.read_text() + generated)  # adopted as generated
 
-    stack.up("--expect-no-changes")
+    stack.up("--skip-preview", "--expect-no-changes")
     assert stack.last_changes() == {"same": 2}
     assert api.count_requests("PATCH") == 0
 
@@ -89,14 +89,14 @@ def test_the_generated_code_states_todays_settings_and_changes_nothing(
         program.read_text().replace("autoPay: true", "autoPay: false")
         .replace("billingCycle: 1", "billingCycle: 3")
     )
-    stack.up()
+    stack.up("--skip-preview")
     assert stack.last_changes() == {"same": 1, "update": 1}, stack.last_changes()
     now = api.get_order(oid)
     assert now is not None
     assert now["auto_pay"] is False
     assert now["services"][0]["service_billing_cycle"] == 3
-    stack.up("--expect-no-changes")
+    stack.up("--skip-preview", "--expect-no-changes")
 
-    stack.destroy()
+    stack.destroy("--skip-preview")
     assert api.get_order(oid) is not None
     assert api.pay_count(oid) == 0
