@@ -185,16 +185,16 @@ class VpsOrgClient:
 
     def convert_orders(
         self,
-        convert: Callable[[Order], T],
+        convert: Callable[[list[Order]], list[T]],
         status: StatusFilter = None,
         type: str | Sequence[str] | None = None,
         *,
         now: datetime | None = None,
         concurrency: int | None = None,
     ) -> ConvertedOrders[T]:
-        """``convert`` of each order :meth:`list_orders` returns (only ``type``, when given), made
-        as its page arrives, with their summary (:meth:`summarize_orders`): one read, and no
-        order held as a model after its page."""
+        """What ``convert`` makes of the orders :meth:`list_orders` returns (only ``type``, when
+        given), one call per page as it arrives, with their summary (:meth:`summarize_orders`):
+        one read, and no order held as a model after its page."""
         return self._orders.convert_all(
             convert,
             status,

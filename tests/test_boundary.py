@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pulumi_vpsorg._boundary import _plain, _Unrepresentable, plain, validated
+from pulumi_vpsorg._boundary import _plain, _Unrepresentable, plain, validated, validated_all
 from pulumi_vpsorg._errors import UnexpectedResponseError
 from pulumi_vpsorg.client import VpsOrgClient
 from pulumi_vpsorg.orders.models import Order, Service
@@ -226,3 +226,12 @@ def test_a_value_of_another_type_than_declared_goes_through_plain_and_its_checks
     order = Order.model_construct(id=float("inf"), amount=Decimal("1.5"))  # never validated
     with pytest.raises(UnexpectedResponseError, match=r"^id: .*no finite"):
         validated(order)
+
+
+def test_validated_all_is_validated_of_each_in_one_call(client: VpsOrgClient) -> None:
+    orders = client.list_orders(ALL_STATUSES)[:150]
+    assert validated_all(orders) == [validated(o) for o in orders]
+    assert validated_all([]) == []
+    odd = Order.model_construct(id=float("inf"), amount=Decimal("1.5"))  # never validated
+    with pytest.raises(UnexpectedResponseError, match=r"^id: .*no finite"):
+        validated_all([*orders[:3], odd])

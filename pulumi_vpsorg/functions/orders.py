@@ -17,7 +17,14 @@ from .._run_errors import run_errors
 from .._vocabulary import positive_id, require
 from ._client import client_for
 from ._output import output_of
-from .results import GetOrdersResult, OrderResult, OrdersSummaryResult, make, order_result
+from .results import (
+    GetOrdersResult,
+    OrderResult,
+    OrdersSummaryResult,
+    make,
+    order_result,
+    order_results,
+)
 
 __all__ = [
     "ORDERS_CONCURRENCY",
@@ -62,7 +69,7 @@ def get_orders(
     types = audit_types(type)
     client = client_for(api_token, api_url)
     # Each order becomes its output as its page arrives, while the next pages are on the wire.
-    read = client.convert_orders(order_result, statuses, types, concurrency=ORDERS_CONCURRENCY)
+    read = client.convert_orders(order_results, statuses, types, concurrency=ORDERS_CONCURRENCY)
     if types is not None and read.count_by_type and not read.converted:
         pulumi.log.warn(f"get_orders: {no_type_matched(types, read.count_by_type)}")
     return make(

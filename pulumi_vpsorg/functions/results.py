@@ -31,6 +31,7 @@ __all__ = [
     "details_result",
     "make",
     "order_result",
+    "order_results",
     "plan_result",
 ]
 
@@ -239,7 +240,17 @@ def details_result(plan: PlanDetails) -> PlanDetailsResult:
 def order_result(order: Order) -> OrderResult:
     from .._boundary import validated
 
-    data = validated(order)
+    return _order_result(validated(order))
+
+
+def order_results(orders: list[Order]) -> list[OrderResult]:
+    """:func:`order_result` of each order, their fields dumped in one call."""
+    from .._boundary import validated_all
+
+    return [_order_result(data) for data in validated_all(orders)]
+
+
+def _order_result(data: dict[str, Any]) -> OrderResult:
     if data.get("promo") is not None:
         data["promo"] = make(PromoResult, data["promo"])
     if data.get("payment_information") is not None:

@@ -169,7 +169,7 @@ class OrdersClient:
 
     def convert_all(
         self,
-        convert: Callable[[Order], T],
+        convert: Callable[[list[Order]], list[T]],
         status: StatusFilter = None,
         per_page: int | None = None,
         *,
@@ -177,14 +177,15 @@ class OrdersClient:
         concurrency: int = 1,
         now: datetime | None = None,
     ) -> ConvertedOrders[T]:
-        """``convert`` of every order :meth:`get_all` returns (only ``types``, when given), in the
-        same order, with their summary (:meth:`summarize`).
+        """What ``convert`` makes of every order :meth:`get_all` returns (only ``types``, when
+        given), in the same order, with their summary (:meth:`summarize`).
 
         Same requests and passes. Each order is converted and counted in as its page arrives,
         while the next pages are in flight, and no order is held as a model after its page, so
         that nothing but the last page is left to do when the reading ends.
 
-        :param convert: what becomes of one order (e.g. a Pulumi output).
+        :param convert: what becomes of a page's orders, one value per order, in order (e.g.
+            Pulumi outputs); called once per page.
         :param now: the moment "overdue" is measured against; defaults to when reading starts.
         """
         reader = self._reader(per_page, status)
@@ -194,10 +195,10 @@ class OrdersClient:
         tallies: list[SummaryTally] = []
         by_type: list[Counter[str]] = []
 
-        def keep(order: Order) -> _Converted:
-            figures = figures_of(order)
-            chosen = wanted is None or order.type in wanted
-            return figures, convert(order) if chosen else _LEFT_OUT
+        def keep(orders: list[Order]) -> list[_Converted]:
+            chosen = orders if wanted is None else [o for o in orders if o.type in wanted]
+            made = dict(zip(map(_order_id, chosen), convert(chosen), strict=True))
+            return [(figures_of(o), made.get(o.id, _LEFT_OUT)) for o in orders]
 
         def start_pass() -> Callable[[list[_Converted]], None]:
             tallies.append(SummaryTally(moment))

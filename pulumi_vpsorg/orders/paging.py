@@ -25,7 +25,7 @@ from .._http import Response
 from .._parsing import parse
 from .models import Page
 
-__all__ = ["MAX_PASSES", "PagedReader", "check_concurrency"]
+__all__ = ["MAX_PASSES", "Keep", "PagedReader", "check_concurrency"]
 
 log = logging.getLogger("pulumi_vpsorg")
 
@@ -50,19 +50,24 @@ def _link_page(url: str | None) -> int | None:
         return None
 
 
-def _itself(item: Any) -> Any:
-    return item
+def _themselves(items: list[Any]) -> list[Any]:
+    return items
+
+
+#: What to hold of a page's new items: one value per item, in order, made in one call per page.
+Keep = Callable[[list[ItemT]], list[Any]]
 
 
 @dataclass
 class _Pass(Generic[ItemT]):
     """One read of every page, and whether what it saw is a consistent snapshot.
 
-    ``items`` holds ``keep(item)`` by id: the item itself unless the caller keeps less.
+    ``items`` holds what ``keep`` made of each item, by id: the item itself unless the caller
+    keeps less.
     """
 
     key: Callable[[ItemT], int]
-    keep: Callable[[ItemT], Any] = _itself
+    keep: Keep[ItemT] = _themselves
     items: dict[int, Any] = field(default_factory=dict)
     totals: set[int] = field(default_factory=set)
     duplicates: int = 0
@@ -70,16 +75,17 @@ class _Pass(Generic[ItemT]):
     def add(self, page: Page[ItemT]) -> list[Any]:
         """Take in a page; returns what is kept of its items not seen earlier in this pass."""
         self.totals.add(page.meta.total)
-        fresh: list[Any] = []
-        key, keep, items = self.key, self.keep, self.items
+        key, items = self.key, self.items
+        fresh: dict[int, ItemT] = {}
         for item in page.data:
             item_id = key(item)
-            if item_id in items:
+            if item_id in items or item_id in fresh:
                 self.duplicates += 1
                 continue
-            items[item_id] = kept = keep(item)
-            fresh.append(kept)
-        return fresh
+            fresh[item_id] = item
+        kept = self.keep(list(fresh.values()))
+        items.update(zip(fresh, kept, strict=True))
+        return kept
 
     @property
     def stable(self) -> bool:
@@ -168,15 +174,15 @@ class PagedReader:
         key: Callable[[ItemT], int],
         concurrency: int,
         start_pass: Callable[[], Callable[[list[Any]], None]] | None = None,
-        keep: Callable[[ItemT], Any] = _itself,
+        keep: Keep[ItemT] = _themselves,
     ) -> tuple[list[Any], bool]:
         """Every item, and whether they come from one consistent pass: a stable pass as it is;
         otherwise the union of all passes, deduplicated by id.
 
         :param start_pass: called as each pass starts; what it returns sees what is kept of each
             page's items not seen earlier in that pass.
-        :param keep: what to hold of each item, made as its page arrives (default: the item
-            itself); the items are then let go page by page.
+        :param keep: what to hold of a page's new items, one value per item, made as the page
+            arrives (default: the items themselves); the items are then let go page by page.
         """
         check_concurrency(concurrency)
         union: dict[int, Any] = {}
@@ -195,7 +201,7 @@ class PagedReader:
         key: Callable[[ItemT], int],
         concurrency: int,
         observe: Callable[[list[Any]], None] | None,
-        keep: Callable[[ItemT], Any] = _itself,
+        keep: Keep[ItemT] = _themselves,
     ) -> _Pass[ItemT]:
         current = _Pass(key, keep)
         first = self.page(model, 1)

@@ -166,15 +166,15 @@ def test_each_order_becomes_its_output_as_its_page_arrives(
     fake_api: FakeVpsOrgApi, creds: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pulumi_vpsorg.functions import orders as module
-    from pulumi_vpsorg.functions.results import order_result
+    from pulumi_vpsorg.functions.results import order_result, order_results
 
     requests_seen: list[int] = []
 
-    def converting(order: Any) -> OrderResult:
-        requests_seen.append(fake_api.count_requests(method="GET", path=ORDERS))
-        return order_result(order)
+    def converting(orders: list[Any]) -> list[OrderResult]:
+        requests_seen.extend([fake_api.count_requests(method="GET", path=ORDERS)] * len(orders))
+        return order_results(orders)
 
-    monkeypatch.setattr(module, "order_result", converting)
+    monkeypatch.setattr(module, "order_results", converting)
     result = get_orders(**creds)
     pages = fake_api.count_requests(method="GET", path=ORDERS)
     assert pages == 18 and len(result.orders) == len(fake_api.orders) == 1796

@@ -20,15 +20,15 @@ NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
 ORDERS = "/api/v1/orders"
 
 
-def _itself(order: Order) -> Order:
-    return order
+def _themselves(orders: list[Order]) -> list[Order]:
+    return orders
 
 
 @pytest.mark.parametrize("concurrency", [1, 8])
 def test_the_orders_and_summary_of_list_orders_and_summarize(
     fake_api: FakeVpsOrgApi, client: VpsOrgClient, concurrency: int
 ) -> None:
-    read = client.convert_orders(_itself, ALL_STATUSES, now=NOW, concurrency=concurrency)
+    read = client.convert_orders(_themselves, ALL_STATUSES, now=NOW, concurrency=concurrency)
     requests = fake_api.count_requests(path=ORDERS)
     listed = client.list_orders(ALL_STATUSES, concurrency=concurrency)
 
@@ -44,9 +44,9 @@ def test_a_type_filter_converts_and_counts_only_those_types(
 ) -> None:
     seen: list[int] = []
 
-    def convert(order: Order) -> int:
-        seen.append(order.id)
-        return order.id
+    def convert(orders: list[Order]) -> list[int]:
+        seen.extend(o.id for o in orders)
+        return [o.id for o in orders]
 
     read = client.convert_orders(convert, ALL_STATUSES, "renew-service", now=NOW, concurrency=8)
     listed = client.list_orders(ALL_STATUSES)
@@ -60,7 +60,10 @@ def test_a_type_filter_converts_and_counts_only_those_types(
 
 
 def test_no_order_is_held_as_a_model_after_its_page(client: VpsOrgClient) -> None:
-    read = client.convert_orders(weakref.ref, ALL_STATUSES, concurrency=8)
+    def refs(orders: list[Order]) -> list[weakref.ref[Order]]:
+        return [weakref.ref(o) for o in orders]
+
+    read = client.convert_orders(refs, ALL_STATUSES, concurrency=8)
     gc.collect()
 
     assert len(read.converted) > 100
@@ -78,7 +81,7 @@ def test_orders_moving_in_every_pass_give_their_union_newest_first_and_its_summa
             added.append(fake_api.add_order(status="paid")["id"])
 
     fake_api.on_request = hook
-    read = client.convert_orders(_itself, ALL_STATUSES, now=NOW, concurrency=8)
+    read = client.convert_orders(_themselves, ALL_STATUSES, now=NOW, concurrency=8)
     fake_api.on_request = None
 
     ids = [o.id for o in read.converted]

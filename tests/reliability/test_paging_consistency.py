@@ -45,13 +45,13 @@ READERS: dict[str, Callable[[VpsOrgClient, list[str]], list[int]]] = {
     ],
     "iter_orders": lambda c, s: [o.id for o in c.iter_orders(status=s)],
     "convert_orders(concurrency=8)": lambda c, s: (
-        c.convert_orders(_order_id, s, concurrency=8).converted
+        c.convert_orders(_order_ids, s, concurrency=8).converted
     ),
 }
 
 
-def _order_id(order: Order) -> int:
-    return order.id
+def _order_ids(orders: list[Order]) -> list[int]:
+    return [o.id for o in orders]
 
 
 def current_ids(api: FakeVpsOrgApi, statuses: list[str]) -> set[int]:
