@@ -94,7 +94,14 @@ class ConvertedOrders(Generic[T]):
 
 #: What a type filter left out (not converted, not counted in the summary).
 _LEFT_OUT: Final[Any] = object()
-_Converted = tuple[OrderFigures, Any]
+
+
+def _ignore(_: object) -> None:
+    pass
+
+
+def _figures_type(figures: OrderFigures) -> str:
+    return figures["type"]
 
 
 def _order_id(order: Order) -> int:
@@ -165,7 +172,7 @@ class OrdersClient:
         """
         reader = self._reader(per_page, status)
         orders, _ = reader.gather(OrderPage, _order_id, concurrency)
-        return sorted(orders, key=lambda o: (o.created_at, o.id), reverse=True)
+        return sorted(orders.values(), key=lambda o: (o.created_at, o.id), reverse=True)
 
     def convert_all(
         self,
@@ -194,33 +201,39 @@ class OrdersClient:
         moment = now or datetime.now(timezone.utc)
         tallies: list[SummaryTally] = []
         by_type: list[Counter[str]] = []
+        # Every order read, by id, as last read: plain dicts of atoms, which the garbage collector
+        # does not track (a tuple per order beside its output would add 20,000 objects to scan).
+        figures: dict[int, OrderFigures] = {}
 
-        def keep(orders: list[Order]) -> list[_Converted]:
-            chosen = orders if wanted is None else [o for o in orders if o.type in wanted]
-            made = dict(zip(map(_order_id, chosen), convert(chosen), strict=True))
-            return [(figures_of(o), made.get(o.id, _LEFT_OUT)) for o in orders]
-
-        def start_pass() -> Callable[[list[_Converted]], None]:
+        def start_pass() -> Callable[[list[Any]], None]:
             tallies.append(SummaryTally(moment))
             by_type.append(Counter())
-            add, count = tallies[-1].add, by_type[-1].update
+            return _ignore
 
-            def seen(rows: list[_Converted]) -> None:
-                count(f["type"] for f, _ in rows)
-                add([f for f, made in rows if made is not _LEFT_OUT])
+        def keep(orders: list[Order]) -> list[Any]:
+            # The page's orders new to this pass: counted into the pass's summary, converted.
+            rows = [figures_of(o) for o in orders]
+            figures.update(zip(map(_figures_id, rows), rows, strict=True))
+            by_type[-1].update(map(_figures_type, rows))
+            if wanted is None:
+                tallies[-1].add(rows)
+                return convert(orders)
+            tallies[-1].add([r for r in rows if r["type"] in wanted])
+            chosen = [o for o in orders if o.type in wanted]
+            made = dict(zip(map(_order_id, chosen), convert(chosen), strict=True))
+            return [made.get(o.id, _LEFT_OUT) for o in orders]
 
-            return seen
-
-        rows, stable = reader.gather(OrderPage, _order_id, concurrency, start_pass, keep)
+        read, stable = reader.gather(OrderPage, _order_id, concurrency, start_pass, keep)
         if stable and tallies[-1].newest_first:
             summary = tallies[-1].result()
             types_read = by_type[-1]
+            converted = [made for made in read.values() if made is not _LEFT_OUT]
         else:
-            rows.sort(key=lambda row: NEWEST_FIRST(row[0]), reverse=True)
-            kept = [f for f, made in rows if made is not _LEFT_OUT]
-            summary = summarize(kept, moment)
-            types_read = Counter(f["type"] for f, _ in rows)
-        converted = [made for _, made in rows if made is not _LEFT_OUT]
+            ids = sorted(read, key=lambda i: NEWEST_FIRST(figures[i]), reverse=True)
+            kept = [i for i in ids if read[i] is not _LEFT_OUT]
+            summary = summarize([figures[i] for i in kept], moment)
+            types_read = Counter(figures[i]["type"] for i in ids)
+            converted = [read[i] for i in kept]
         return ConvertedOrders(converted, summary, dict(types_read))
 
     def get_all_figures(
@@ -237,7 +250,7 @@ class OrdersClient:
         """
         reader = self._reader(per_page, status)
         rows, _ = reader.gather(OrderFiguresPage, _figures_id, concurrency)
-        return sorted(rows, key=NEWEST_FIRST, reverse=True)
+        return sorted(rows.values(), key=NEWEST_FIRST, reverse=True)
 
     def summarize(
         self,
@@ -271,10 +284,10 @@ class OrdersClient:
             add = tallies[-1].add
             return lambda rows: add(keep(rows))
 
-        rows, stable = reader.gather(OrderFiguresPage, _figures_id, concurrency, start_pass)
+        read, stable = reader.gather(OrderFiguresPage, _figures_id, concurrency, start_pass)
         if stable and tallies[-1].newest_first:
             return tallies[-1].result()
-        rows.sort(key=NEWEST_FIRST, reverse=True)
+        rows = sorted(read.values(), key=NEWEST_FIRST, reverse=True)
         return summarize(keep(rows), moment)
 
     def get(self, order_id: int) -> Order:

@@ -175,9 +175,10 @@ class PagedReader:
         concurrency: int,
         start_pass: Callable[[], Callable[[list[Any]], None]] | None = None,
         keep: Keep[ItemT] = _themselves,
-    ) -> tuple[list[Any], bool]:
-        """Every item, and whether they come from one consistent pass: a stable pass as it is;
-        otherwise the union of all passes, deduplicated by id.
+    ) -> tuple[dict[int, Any], bool]:
+        """Every item by id, in the order read, and whether they come from one consistent pass:
+        a stable pass as it is; otherwise the union of all passes (an item the later passes saw
+        again as they saw it).
 
         :param start_pass: called as each pass starts; what it returns sees what is kept of each
             page's items not seen earlier in that pass.
@@ -190,10 +191,10 @@ class PagedReader:
             observe = start_pass() if start_pass is not None else None
             current = self._read_pass(model, key, concurrency, observe, keep)
             if current.stable:
-                return list(current.items.values()), True
+                return current.items, True
             union.update(current.items)
             log.info("orders changed while paging; reading them again")
-        return list(union.values()), False
+        return union, False
 
     def _read_pass(
         self,
