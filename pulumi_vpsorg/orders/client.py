@@ -33,7 +33,7 @@ from .models import (
     figures_of,
     pay_receipt,
 )
-from .paging import MAX_PASSES, PagedReader
+from .paging import MAX_PASSES, Keep, PagedReader
 from .summary import NEWEST_FIRST, OrdersSummary, SummaryTally, summarize
 
 __all__ = ["MAX_PASSES", "MAX_PER_PAGE_ARG", "ConvertedOrders", "OrdersClient", "StatusFilter"]
@@ -94,10 +94,6 @@ class ConvertedOrders(Generic[T]):
 
 #: What a type filter left out (not converted, not counted in the summary).
 _LEFT_OUT: Final[Any] = object()
-
-
-def _ignore(_: object) -> None:
-    pass
 
 
 def _figures_type(figures: OrderFigures) -> str:
@@ -205,25 +201,27 @@ class OrdersClient:
         # does not track (a tuple per order beside its output would add 20,000 objects to scan).
         figures: dict[int, OrderFigures] = {}
 
-        def start_pass() -> Callable[[list[Any]], None]:
-            tallies.append(SummaryTally(moment))
-            by_type.append(Counter())
-            return _ignore
+        def start_pass() -> Keep[Order]:
+            tally, types_seen = SummaryTally(moment), Counter[str]()
+            tallies.append(tally)
+            by_type.append(types_seen)
 
-        def keep(orders: list[Order]) -> list[Any]:
-            # The page's orders new to this pass: counted into the pass's summary, converted.
-            rows = [figures_of(o) for o in orders]
-            figures.update(zip(map(_figures_id, rows), rows, strict=True))
-            by_type[-1].update(map(_figures_type, rows))
-            if wanted is None:
-                tallies[-1].add(rows)
-                return convert(orders)
-            tallies[-1].add([r for r in rows if r["type"] in wanted])
-            chosen = [o for o in orders if o.type in wanted]
-            made = dict(zip(map(_order_id, chosen), convert(chosen), strict=True))
-            return [made.get(o.id, _LEFT_OUT) for o in orders]
+            def keep(orders: list[Order]) -> list[Any]:
+                # The page's orders new to this pass: counted into its summary, converted.
+                rows = [figures_of(o) for o in orders]
+                figures.update(zip(map(_figures_id, rows), rows, strict=True))
+                types_seen.update(map(_figures_type, rows))
+                if wanted is None:
+                    tally.add(rows)
+                    return convert(orders)
+                tally.add([r for r in rows if r["type"] in wanted])
+                picked = [o for o in orders if o.type in wanted]
+                made = dict(zip(map(_order_id, picked), convert(picked), strict=True))
+                return [made.get(o.id, _LEFT_OUT) for o in orders]
 
-        read, stable = reader.gather(OrderPage, _order_id, concurrency, start_pass, keep)
+            return keep
+
+        read, stable = reader.gather(OrderPage, _order_id, concurrency, start_pass)
         if stable and tallies[-1].newest_first:
             summary = tallies[-1].result()
             types_read = by_type[-1]
@@ -279,10 +277,15 @@ class OrdersClient:
         def keep(rows: list[OrderFigures]) -> list[OrderFigures]:
             return rows if wanted is None else [r for r in rows if r["type"] in wanted]
 
-        def start_pass() -> Callable[[list[OrderFigures]], None]:
-            tallies.append(SummaryTally(moment))
-            add = tallies[-1].add
-            return lambda rows: add(keep(rows))
+        def start_pass() -> Keep[OrderFigures]:
+            tally = SummaryTally(moment)
+            tallies.append(tally)
+
+            def counted(rows: list[OrderFigures]) -> list[OrderFigures]:
+                tally.add(keep(rows))
+                return rows
+
+            return counted
 
         read, stable = reader.gather(OrderFiguresPage, _figures_id, concurrency, start_pass)
         if stable and tallies[-1].newest_first:

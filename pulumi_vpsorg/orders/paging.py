@@ -173,23 +173,21 @@ class PagedReader:
         model: type[Page[ItemT]],
         key: Callable[[ItemT], int],
         concurrency: int,
-        start_pass: Callable[[], Callable[[list[Any]], None]] | None = None,
-        keep: Keep[ItemT] = _themselves,
+        start_pass: Callable[[], Keep[ItemT]] | None = None,
     ) -> tuple[dict[int, Any], bool]:
         """Every item by id, in the order read, and whether they come from one consistent pass:
         a stable pass as it is; otherwise the union of all passes (an item the later passes saw
         again as they saw it).
 
-        :param start_pass: called as each pass starts; what it returns sees what is kept of each
-            page's items not seen earlier in that pass.
-        :param keep: what to hold of a page's new items, one value per item, made as the page
-            arrives (default: the items themselves); the items are then let go page by page.
+        :param start_pass: called as each pass starts; what it returns makes what that pass holds
+            of each page's items not seen earlier in the pass, as the page arrives (default: the
+            items themselves). Holding less lets the items go page by page.
         """
         check_concurrency(concurrency)
         union: dict[int, Any] = {}
         for _ in range(MAX_PASSES):
-            observe = start_pass() if start_pass is not None else None
-            current = self._read_pass(model, key, concurrency, observe, keep)
+            keep = start_pass() if start_pass is not None else _themselves
+            current = self._read_pass(model, key, concurrency, keep)
             if current.stable:
                 return current.items, True
             union.update(current.items)
@@ -201,15 +199,12 @@ class PagedReader:
         model: type[Page[ItemT]],
         key: Callable[[ItemT], int],
         concurrency: int,
-        observe: Callable[[list[Any]], None] | None,
-        keep: Keep[ItemT] = _themselves,
+        keep: Keep[ItemT],
     ) -> _Pass[ItemT]:
         current = _Pass(key, keep)
         first = self.page(model, 1)
         for page in chain((first,), self._later_pages(model, first, concurrency)):
-            fresh = current.add(page)
-            if observe is not None:
-                observe(fresh)
+            current.add(page)
         return current
 
     def _later_pages(
