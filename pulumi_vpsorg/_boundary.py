@@ -12,7 +12,7 @@ from pydantic_core import PydanticSerializationError
 
 from ._errors import UnexpectedResponseError
 from ._numbers import NumberRangeError, exact_int
-from ._types import to_iso, to_number
+from ._types import PULUMI_BOUNDARY, to_iso, to_number
 
 if TYPE_CHECKING:
     from .orders.models import Order
@@ -62,15 +62,18 @@ def plain(value: Any) -> Any:
 def validated(model: BaseModel) -> dict[str, Any]:
     """A model that came out of validation, as :func:`plain` gives it, serialised by pydantic-core.
 
-    Only for models built by validation: the models' JSON mode is the boundary's rule for what
-    validation let in (money as floats, finite within the range; timestamps as ISO-8601 ``Z``;
+    Only for models built by validation: the models' JSON mode, in the boundary's context
+    (:data:`~pulumi_vpsorg._types.PULUMI_BOUNDARY`), is the boundary's rule for what validation let
+    in (money as floats, finite within the range; timestamps as ISO-8601 ``Z``;
     tuples as lists; ``JsonValue`` fields held to finite numbers and exact integers), and the
     ranges validation checked are not checked again. A value of another type than its field
     declares makes pydantic-core refuse, and the model then goes through :func:`plain`, with its
     checks and its errors naming the field.
     """
     try:
-        dumped: dict[str, Any] = model.model_dump(mode="json", warnings="error")
+        dumped: dict[str, Any] = model.model_dump(
+            mode="json", warnings="error", context=PULUMI_BOUNDARY
+        )
     except PydanticSerializationError:
         return plain(model)  # type: ignore[no-any-return]
     return dumped
@@ -92,7 +95,7 @@ def validated_all(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
         adapter = _LIST_ADAPTERS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
     try:
         dumped: list[dict[str, Any]] = adapter.dump_python(
-            list(models), mode="json", warnings="error"
+            list(models), mode="json", warnings="error", context=PULUMI_BOUNDARY
         )
     except PydanticSerializationError:
         return [validated(model) for model in models]

@@ -7,11 +7,20 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Final
 
-from pydantic import AfterValidator, Field, PlainSerializer
+from pydantic import AfterValidator, Field, PlainSerializer, SerializationInfo
 
 from ._numbers import MAX_EXACT_INT, exact_int, finite_float, in_money_range, money
 
-__all__ = ["ExactInt", "JsonValue", "Money", "Timestamp", "to_decimal", "to_iso", "to_number"]
+__all__ = [
+    "PULUMI_BOUNDARY",
+    "ExactInt",
+    "JsonValue",
+    "Money",
+    "Timestamp",
+    "to_decimal",
+    "to_iso",
+    "to_number",
+]
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -49,6 +58,14 @@ def _aware(value: datetime) -> datetime:
         raise ValueError("timestamp out of range in UTC") from None
 
 
+#: The serialisation context of the Pulumi boundary (``model_dump(mode="json", context=...)``).
+PULUMI_BOUNDARY: Final = "pulumi-boundary"
+
+
+def _money_out(value: Decimal, info: SerializationInfo) -> str | float:
+    return float(value) if info.context == PULUMI_BOUNDARY else str(value)
+
+
 def to_iso(value: datetime) -> str:
     """ISO-8601 in UTC with a ``Z`` suffix, as the API writes timestamps."""
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
@@ -59,12 +76,13 @@ def to_iso(value: datetime) -> str:
 #: booleans, NaN and infinities are refused; then the range of :mod:`pulumi_vpsorg._numbers`
 #: (``9e999999`` and ``1e-1000000`` are refused, zeros become ``0``). :func:`to_decimal` is the same
 #: rule for plain values.
-#: In the models' JSON mode (the Pulumi boundary), money is a float: finite, since the range holds.
+#: In the models' JSON mode money is exact text (``"146.17"``); with :data:`PULUMI_BOUNDARY` as the
+#: serialisation context it is a float (Pulumi has no decimal type), finite since the range holds.
 Money = Annotated[
     Decimal,
     Field(allow_inf_nan=False),
     AfterValidator(in_money_range),
-    PlainSerializer(float, return_type=float, when_used="json"),
+    PlainSerializer(_money_out, when_used="json"),
 ]
 #: An integer a Pulumi number holds exactly (``|n| <= 2**53``): ids, counts, sizes. A JSON integer
 #: of 4,301 digits or more is refused by the JSON parser already (:func:`pulumi_vpsorg._parsing.parse`

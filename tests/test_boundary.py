@@ -235,3 +235,16 @@ def test_validated_all_is_validated_of_each_in_one_call(client: VpsOrgClient) ->
     odd = Order.model_construct(id=float("inf"), amount=Decimal("1.5"))  # never validated
     with pytest.raises(UnexpectedResponseError, match=r"^id: .*no finite"):
         validated_all([*orders[:3], odd])
+
+
+def test_the_models_json_mode_keeps_money_exact_outside_the_boundary() -> None:
+    body = {
+        "label": "x",
+        "service_id": 1,
+        "amount": "0.1000000000000000000001",  # more digits than a float holds
+        "amount_with_vat": 146.17,
+    }
+    service = Service.model_validate_json(json.dumps(body))
+    assert service.model_dump(mode="json")["amount"] == "0.1000000000000000000001"
+    assert service.model_dump(mode="json")["amount_with_vat"] == "146.17"
+    assert validated(service)["amount"] == 0.1 and validated(service)["amount_with_vat"] == 146.17
