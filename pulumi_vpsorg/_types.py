@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Final
@@ -98,9 +97,9 @@ def _pulumi_value(value: Any) -> Any:
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            raise ValueError(f"expected finite numbers, got {item!r}")
-        if isinstance(item, int) and not isinstance(item, bool):
+        if isinstance(item, float):
+            finite_float(item)
+        elif isinstance(item, int) and not isinstance(item, bool):
             exact_int(item)
         elif isinstance(item, dict):
             stack.extend(item.values())
