@@ -100,6 +100,11 @@ def _figures_type(figures: OrderFigures) -> str:
     return figures["type"]
 
 
+def _of_types(rows: list[OrderFigures], wanted: frozenset[str] | None) -> list[OrderFigures]:
+    """The rows of the ``wanted`` types (all of them when ``None``)."""
+    return rows if wanted is None else [r for r in rows if r["type"] in wanted]
+
+
 def _order_id(order: Order) -> int:
     return order.id
 
@@ -211,10 +216,9 @@ class OrdersClient:
                 rows = [figures_of(o) for o in orders]
                 figures.update(zip(map(_figures_id, rows), rows, strict=True))
                 types_seen.update(map(_figures_type, rows))
+                tally.add(_of_types(rows, wanted))
                 if wanted is None:
-                    tally.add(rows)
                     return convert(orders)
-                tally.add([r for r in rows if r["type"] in wanted])
                 picked = [o for o in orders if o.type in wanted]
                 made = dict(zip(map(_order_id, picked), convert(picked), strict=True))
                 return [made.get(o.id, _LEFT_OUT) for o in orders]
@@ -274,15 +278,12 @@ class OrdersClient:
         moment = now or datetime.now(timezone.utc)
         tallies: list[SummaryTally] = []
 
-        def keep(rows: list[OrderFigures]) -> list[OrderFigures]:
-            return rows if wanted is None else [r for r in rows if r["type"] in wanted]
-
         def start_pass() -> Keep[OrderFigures]:
             tally = SummaryTally(moment)
             tallies.append(tally)
 
             def counted(rows: list[OrderFigures]) -> list[OrderFigures]:
-                tally.add(keep(rows))
+                tally.add(_of_types(rows, wanted))
                 return rows
 
             return counted
@@ -291,7 +292,7 @@ class OrdersClient:
         if stable and tallies[-1].newest_first:
             return tallies[-1].result()
         rows = sorted(read.values(), key=NEWEST_FIRST, reverse=True)
-        return summarize(keep(rows), moment)
+        return summarize(_of_types(rows, wanted), moment)
 
     def get(self, order_id: int) -> Order:
         """Get one order with its invoices and services.
