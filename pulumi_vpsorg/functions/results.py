@@ -8,7 +8,7 @@ Pulumi-serializable values: money as numbers, timestamps as ISO-8601 strings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pulumi
@@ -53,7 +53,7 @@ class _Result:
         def unwrap(value: Any) -> Any:
             if isinstance(value, _Result):
                 return value.to_dict()
-            if isinstance(value, list):
+            if isinstance(value, (list, tuple)):
                 return [unwrap(v) for v in value]
             if isinstance(value, dict):
                 return {k: unwrap(v) for k, v in value.items()}
@@ -192,8 +192,10 @@ class OrderResult(_Result):
     payment_date: str | None = _field("payment_date")
     promo: PromoResult | None = _field("promo")
     payment_information: PaymentInformationResult | None = _field("payment_information")
-    invoices: list[InvoiceResult] = _field("invoices")
-    services: list[ServiceResult] = _field("services")
+    # Tuples: immutable, and the empty one is shared and untracked by the garbage collector, where
+    # an empty list per field made a 20,000-order audit scan 40,000 more objects.
+    invoices: Sequence[InvoiceResult] = _field("invoices")
+    services: Sequence[ServiceResult] = _field("services")
 
 
 @pulumi.input_type
@@ -255,6 +257,6 @@ def _order_result(data: dict[str, Any]) -> OrderResult:
         data["promo"] = make(PromoResult, data["promo"])
     if data.get("payment_information") is not None:
         data["payment_information"] = make(PaymentInformationResult, data["payment_information"])
-    data["invoices"] = [make(InvoiceResult, i) for i in data.get("invoices") or []]
-    data["services"] = [make(ServiceResult, s) for s in data.get("services") or []]
+    data["invoices"] = tuple([make(InvoiceResult, i) for i in data.get("invoices") or ()])
+    data["services"] = tuple([make(ServiceResult, s) for s in data.get("services") or ()])
     return make(OrderResult, data)

@@ -132,7 +132,7 @@ def test_get_order(fake_api: FakeVpsOrgApi, creds: dict[str, str]) -> None:
     paid_by_card = next(i for i, o in fake_api.orders.items() if o["payment_information"])
     order = get_order(paid_by_card, **creds)
     assert isinstance(order, OrderResult)
-    assert order.id == paid_by_card and order.invoices and isinstance(order.services, list)
+    assert order.id == paid_by_card and order.invoices and isinstance(order.services, tuple)
     assert isinstance(order.created_at, str) and order.created_at.endswith("Z")
     assert order.payment_information is not None
     assert isinstance(order.payment_information.last_4, str)
