@@ -171,7 +171,7 @@ def _run_all_under_cli(
             file=out,
         )
         how = (
-            "from each example's directory (pulumi install, stack init, config set, up)"
+            "from each example's directory (pulumi install, stack init, config set-all, up)"
             if directories
             else "as Automation API inline programs (no Python language host found)"
         )

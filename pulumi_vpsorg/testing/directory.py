@@ -22,7 +22,7 @@ from .project import project_file
 if TYPE_CHECKING:
     from .engine import LocalBackend
 
-__all__ = ["ProjectCommandError", "ProjectStack", "install", "project_virtualenv"]
+__all__ = ["ProjectCommandError", "ProjectStack", "config_text", "install", "project_virtualenv"]
 
 
 class ProjectCommandError(RuntimeError):
@@ -107,17 +107,21 @@ class ProjectStack:
 
     def config_set(self, key: str, value: object, *, secret: bool = False) -> None:
         """``pulumi config set [--secret] KEY VALUE`` (booleans as ``true``/``false``)."""
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        self.pulumi("config", "set", *(["--secret"] if secret else []), key, "--", text)
+        self.pulumi("config", "set", *(["--secret"] if secret else []), key, "--", config_text(value))
 
     def configure(
         self, *, api_url: str, api_token: str, config: Mapping[str, object] | None = None
     ) -> ProjectStack:
-        """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (``--secret``) and the program's own keys."""
-        self.config_set(URL_CONFIG, api_url)
-        self.config_set(TOKEN_CONFIG, api_token, secret=True)
-        for key, value in (config or {}).items():
-            self.config_set(key, value)
+        """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (secret) and the program's own keys, with one
+        ``pulumi config set-all``: the settings file a ``pulumi config set`` per key writes, in one
+        command instead of one per key (~0.3 CPU-seconds each)."""
+        pairs: list[tuple[str, str, object]] = [
+            ("--plaintext", URL_CONFIG, api_url),
+            ("--secret", TOKEN_CONFIG, api_token),
+        ]
+        pairs += [("--plaintext", key, value) for key, value in (config or {}).items()]
+        args = [a for flag, key, value in pairs for a in (flag, f"{key}={config_text(value)}")]
+        self.pulumi("config", "set-all", *args)
         return self
 
     def up(self, *args: str, on_output: Callable[[str], None] | None = None) -> str:
@@ -248,3 +252,8 @@ def install(backend: LocalBackend, directory: Path) -> None:
     if done.returncode != 0:
         raise ProjectCommandError(("install",), done.returncode, done.stdout + done.stderr)
     _INSTALLED.add(directory)
+
+
+def config_text(value: object) -> str:
+    """A config value as typed on the command line (booleans as ``true``/``false``)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)

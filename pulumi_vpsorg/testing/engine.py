@@ -277,15 +277,16 @@ class LocalBackend:
 def set_stack_config(
     stack: Any, *, api_url: str, api_token: str, config: Mapping[str, object] | None = None
 ) -> Any:
-    """``pulumi config set vpsorg:apiUrl``, ``--secret vpsorg:apiToken`` and the program's own
-    keys (booleans as ``true``/``false``); returns ``stack``."""
+    """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (secret) and the program's own keys (booleans as
+    ``true``/``false``), with one ``pulumi config set-all``; returns ``stack``."""
     from pulumi import automation as auto
 
-    stack.set_config(URL_CONFIG, auto.ConfigValue(api_url))
-    stack.set_config(TOKEN_CONFIG, auto.ConfigValue(api_token, secret=True))
-    for key, value in (config or {}).items():
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        stack.set_config(key, auto.ConfigValue(text))
+    from .directory import config_text
+
+    values = {URL_CONFIG: auto.ConfigValue(api_url)}
+    values[TOKEN_CONFIG] = auto.ConfigValue(api_token, secret=True)
+    values.update((key, auto.ConfigValue(config_text(v))) for key, v in (config or {}).items())
+    stack.set_all_config(values)
     return stack
 
 

@@ -65,7 +65,8 @@ def api() -> Iterator[FakeVpsOrgApi]:
 def configure(
     stack: Any, api: FakeVpsOrgApi, token: str | None = None, **config: object
 ) -> Any:
-    """``pulumi config set vpsorg:apiUrl``, ``--secret vpsorg:apiToken`` and the example's keys."""
+    """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (secret) and the example's keys, with one
+    ``pulumi config set-all``."""
     return set_stack_config(
         stack, api_url=api.url, api_token=api.token if token is None else token, config=config
     )
