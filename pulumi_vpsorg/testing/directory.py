@@ -72,27 +72,35 @@ class ProjectStack:
         timeout: float = 600,
         stdin: str | None = None,
         on_output: Callable[[str], None] | None = None,
+        secrets: Sequence[str] = (),
     ) -> subprocess.CompletedProcess[str]:
         """``pulumi ARGS`` in the project directory; raises :class:`ProjectCommandError` on a
         non-zero exit when ``check``. ``stdin`` is typed at its prompts (none by default);
-        ``on_output`` gets each line (standard output and error together) as it is printed."""
+        ``on_output`` gets each line (standard output and error together) as it is printed.
+        ``secrets``: values in ARGS that an error shows as ``[secret]`` (a timeout included)."""
         command = [str(self.backend.cli.pulumi), *args]
         env = self.backend.env(self.env)
-        if on_output is None:
-            done = subprocess.run(  # noqa: S603 - the CLI this module found
-                command,
-                cwd=self.directory,
-                env=env,
-                input=stdin if stdin is not None else "",
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-            )
-        else:
-            done = _streamed(command, self.directory, env, timeout, on_output)
+        try:
+            if on_output is None:
+                done = subprocess.run(  # noqa: S603 - the CLI this module found
+                    command,
+                    cwd=self.directory,
+                    env=env,
+                    input=stdin if stdin is not None else "",
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
+                    check=False,
+                )
+            else:
+                done = _streamed(command, self.directory, env, timeout, on_output)
+        except subprocess.TimeoutExpired:
+            # Its message would show the command line; this one shows it with secrets hidden.
+            hidden = _hidden([str(self.backend.cli.pulumi), *args], secrets)
+            raise subprocess.TimeoutExpired(hidden, timeout) from None
         if check and done.returncode != 0:
-            raise ProjectCommandError(args, done.returncode, done.stdout + done.stderr)
+            output = _hidden([done.stdout + done.stderr], secrets)[0]
+            raise ProjectCommandError(_hidden(args, secrets), done.returncode, output)
         return done
 
     def install(self) -> None:
@@ -107,7 +115,9 @@ class ProjectStack:
 
     def config_set(self, key: str, value: object, *, secret: bool = False) -> None:
         """``pulumi config set [--secret] KEY VALUE`` (booleans as ``true``/``false``)."""
-        self.pulumi("config", "set", *(["--secret"] if secret else []), key, "--", config_text(value))
+        text = config_text(value)
+        flags = ["--secret"] if secret else []
+        self.pulumi("config", "set", *flags, key, "--", text, secrets=[text] if secret else [])
 
     def configure(
         self, *, api_url: str, api_token: str, config: Mapping[str, object] | None = None
@@ -115,13 +125,16 @@ class ProjectStack:
         """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (secret) and the program's own keys, with one
         ``pulumi config set-all``: the settings file a ``pulumi config set`` per key writes, in one
         command instead of one per key (~0.3 CPU-seconds each)."""
-        pairs: list[tuple[str, str, object]] = [
-            ("--plaintext", URL_CONFIG, api_url),
-            ("--secret", TOKEN_CONFIG, api_token),
-        ]
-        pairs += [("--plaintext", key, value) for key, value in (config or {}).items()]
-        args = [a for flag, key, value in pairs for a in (flag, f"{key}={config_text(value)}")]
-        self.pulumi("config", "set-all", *args)
+        # One flag per key, a key of ``config`` replacing the URL or token as a later
+        # ``config set`` would (set-all applies every --plaintext before every --secret).
+        values: dict[str, tuple[str, object]] = {
+            URL_CONFIG: ("--plaintext", api_url),
+            TOKEN_CONFIG: ("--secret", api_token),
+        }
+        values.update((key, ("--plaintext", value)) for key, value in (config or {}).items())
+        args = [a for key, (flag, v) in values.items() for a in (flag, f"{key}={config_text(v)}")]
+        secrets = [config_text(v) for flag, v in values.values() if flag == "--secret"]
+        self.pulumi("config", "set-all", *args, secrets=secrets)
         return self
 
     def up(self, *args: str, on_output: Callable[[str], None] | None = None) -> str:
@@ -252,6 +265,14 @@ def install(backend: LocalBackend, directory: Path) -> None:
     if done.returncode != 0:
         raise ProjectCommandError(("install",), done.returncode, done.stdout + done.stderr)
     _INSTALLED.add(directory)
+
+
+def _hidden(texts: Sequence[str], secrets: Sequence[str]) -> list[str]:
+    """``texts`` with every non-empty secret in them replaced by ``[secret]``."""
+    hidden = list(texts)
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        hidden = [text.replace(secret, "[secret]") for text in hidden]
+    return hidden
 
 
 def config_text(value: object) -> str:

@@ -107,8 +107,9 @@ def project(
     backend: LocalBackend, api: FakeVpsOrgApi
 ) -> Iterator[Callable[..., ProjectStack]]:
     """``project(directory_or_example_name, token=None, **config)``: a new stack of a project
-    directory, made as its README says: ``pulumi install``, ``pulumi stack init``, ``pulumi config
-    set`` (the token with ``--secret``). The stack and its settings file go afterwards."""
+    directory, made as its README says: ``pulumi install``, ``pulumi stack init``, its settings
+    (one ``pulumi config set-all``, the token a secret). The stack and its settings file go
+    afterwards."""
     made: list[ProjectStack] = []
 
     def make(where: str | Path, token: str | None = None, **config: object) -> ProjectStack:

@@ -13,12 +13,16 @@ def test_results_export_as_plain_json(fake_api: FakeVpsOrgApi, creds: dict[str, 
     exported = to_json(plan)
     assert exported["price_monthly"] == 10.0 and exported["price_hourly"] == 0.015
     assert exported["features"] == list(plan.features)
-    paid_by_card = next(i for i, o in fake_api.orders.items() if o["payment_information"])
-    order = to_json(get_order(paid_by_card, **creds))
+    stored = next(o for o in fake_api.orders.values() if o["invoices"] and o["services"])
+    order = to_json(get_order(stored["id"], **creds))
     assert isinstance(order["amount"], float) and order["created_at"].endswith("Z")
-    # Results hold invoices and services as tuples; Pulumi sends them as JSON arrays.
-    assert order["invoices"] and all(isinstance(i["amount"], float) for i in order["invoices"])
-    assert isinstance(order["services"], list)
+    # Results hold invoices and services as tuples of results; Pulumi sends arrays of objects.
+    assert [(i["id"], i["amount"]) for i in order["invoices"]] == [
+        (i["id"], i["amount"]) for i in stored["invoices"]
+    ]
+    assert [(s["service_id"], s["amount"]) for s in order["services"]] == [
+        (s["service_id"], s["amount"]) for s in stored["services"]
+    ]
     orders = to_json(get_orders("paid", **creds))
     assert isinstance(orders["summary"]["total_amount"], float)
     assert orders["summary"]["count"] == len(orders["orders"])
@@ -27,9 +31,14 @@ def test_results_export_as_plain_json(fake_api: FakeVpsOrgApi, creds: dict[str, 
 
 
 def test_to_dict_is_plain_data(fake_api: FakeVpsOrgApi, creds: dict[str, str]) -> None:
-    paid_by_card = next(i for i, o in fake_api.orders.items() if o["payment_information"])
-    data = get_order(paid_by_card, **creds).to_dict()
+    stored = next(
+        o
+        for o in fake_api.orders.values()
+        if o["payment_information"] and o["invoices"] and o["services"]
+    )
+    data = get_order(stored["id"], **creds).to_dict()
     assert isinstance(data["payment_information"], dict)
-    assert isinstance(data["invoices"], list) and data["invoices"]
-    assert all(isinstance(i, dict) for i in data["invoices"])
-    assert isinstance(data["services"], list)
+    # Tuples in the result, lists of dicts here.
+    for field in ("invoices", "services"):
+        assert isinstance(data[field], list) and len(data[field]) == len(stored[field])
+        assert all(type(item) is dict for item in data[field])
