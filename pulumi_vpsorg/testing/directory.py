@@ -225,23 +225,47 @@ def _installed_since_requirements(directory: Path) -> bool:
 def project_virtualenv(directory: Path) -> str:
     """The ``virtualenv`` runtime option of the project or policy pack (``venv`` in every
     example)."""
+    virtualenv = _runtime(directory)[1].get("virtualenv")
+    return str(virtualenv) if virtualenv else "venv"
+
+
+def _runtime(directory: Path) -> tuple[str, dict[str, Any]]:
+    """The runtime's name and options in the project or policy pack file."""
     settings = project_file(directory) or project_file(directory, policy_pack=True) or {}
     runtime = settings.get("runtime")
-    options = runtime.get("options") if isinstance(runtime, dict) else None
-    if isinstance(options, dict) and options.get("virtualenv"):
-        return str(options["virtualenv"])
-    return "venv"
+    if isinstance(runtime, str):
+        return runtime, {}
+    if isinstance(runtime, dict):
+        options = runtime.get("options")
+        return str(runtime.get("name", "")), options if isinstance(options, dict) else {}
+    return "", {}
+
+
+def _runs_on_the_python_on_path(directory: Path) -> bool:
+    """A Python project with neither a virtualenv nor a toolchain of its own: its program runs on
+    the ``python3`` on ``PATH``, and ``pulumi install`` would upgrade that interpreter's pip,
+    setuptools and wheel (seen with ``strace``) and install any requirements into it."""
+    name, options = _runtime(directory)
+    toolchain = options.get("toolchain", "pip")
+    return name == "python" and not options.get("virtualenv") and toolchain == "pip"
 
 
 def install(backend: LocalBackend, directory: Path) -> None:
     """``pulumi install`` in ``directory`` under a lock shared by processes, unless its
     virtualenv was already made since its ``requirements.txt`` last changed (the first ``pulumi
-    up`` would make it too; the lock keeps two processes from making it at once)."""
+    up`` would make it too; the lock keeps two processes from making it at once).
+
+    Not for a Python project without a virtualenv (pip toolchain): there it would change the
+    ``python3`` on ``PATH``, which is the user's to manage; its program runs on it as it is.
+    """
     import fcntl
     import hashlib
 
     directory = directory.resolve()
     if directory in _INSTALLED:
+        return
+    if _runs_on_the_python_on_path(directory):
+        _INSTALLED.add(directory)
         return
     digest = hashlib.sha256(str(directory).encode()).hexdigest()[:16]
     lock_path = Path(tempfile.gettempdir()) / f"vpsorg-pulumi-install-{digest}.lock"
