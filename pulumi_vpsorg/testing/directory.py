@@ -124,7 +124,7 @@ class ProjectStack:
     ) -> ProjectStack:
         """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (secret) and the program's own keys, with one
         ``pulumi config set-all``: the settings file a ``pulumi config set`` per key writes, in one
-        command instead of one per key (~0.3 CPU-seconds each)."""
+        command instead of one a key (each command about 0.25 CPU-seconds)."""
         # One flag per key, a key of ``config`` replacing the URL or token as a later
         # ``config set`` would (set-all applies every --plaintext before every --secret).
         values: dict[str, tuple[str, object]] = {

@@ -283,8 +283,10 @@ def set_stack_config(
 
     from .directory import config_text
 
-    values = {URL_CONFIG: auto.ConfigValue(api_url)}
-    values[TOKEN_CONFIG] = auto.ConfigValue(api_token, secret=True)
+    values = {
+        URL_CONFIG: auto.ConfigValue(api_url),
+        TOKEN_CONFIG: auto.ConfigValue(api_token, secret=True),
+    }
     values.update((key, auto.ConfigValue(config_text(v))) for key, v in (config or {}).items())
     stack.set_all_config(values)
     return stack
