@@ -243,8 +243,9 @@ def _runtime(directory: Path) -> tuple[str, dict[str, Any]]:
 
 def _runs_on_the_python_on_path(directory: Path) -> bool:
     """A Python project with neither a virtualenv nor a toolchain of its own: its program runs on
-    the ``python3`` on ``PATH``, and ``pulumi install`` would upgrade that interpreter's pip,
-    setuptools and wheel (seen with ``strace``) and install any requirements into it."""
+    ``PULUMI_PYTHON_CMD`` (this process's Python, :meth:`LocalBackend.env`) or the ``python3`` on
+    ``PATH``, and ``pulumi install`` would upgrade that interpreter's pip, setuptools and wheel
+    (seen with ``strace``) and install any requirements into it."""
     name, options = _runtime(directory)
     toolchain = options.get("toolchain", "pip")
     return name == "python" and not options.get("virtualenv") and toolchain == "pip"
@@ -256,7 +257,7 @@ def install(backend: LocalBackend, directory: Path) -> None:
     up`` would make it too; the lock keeps two processes from making it at once).
 
     Not for a Python project without a virtualenv (pip toolchain): there it would change the
-    ``python3`` on ``PATH``, which is the user's to manage; its program runs on it as it is.
+    interpreter the program runs on, which is not the project's; the program runs on it as it is.
     """
     import fcntl
     import hashlib
