@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._http.errors import redact
 from .._vocabulary import TOKEN_CONFIG, URL_CONFIG
 from .project import project_file
 
@@ -77,7 +79,8 @@ class ProjectStack:
         """``pulumi ARGS`` in the project directory; raises :class:`ProjectCommandError` on a
         non-zero exit when ``check``. ``stdin`` is typed at its prompts (none by default);
         ``on_output`` gets each line (standard output and error together) as it is printed.
-        ``secrets``: values in ARGS that an error shows as ``[secret]`` (a timeout included)."""
+        ``secrets``: values in ARGS that an error, a timeout's included, shows redacted (as the
+        HTTP errors redact the token)."""
         command = [str(self.backend.cli.pulumi), *args]
         env = self.backend.env(self.env)
         try:
@@ -96,11 +99,12 @@ class ProjectStack:
                 done = _streamed(command, self.directory, env, timeout, on_output)
         except subprocess.TimeoutExpired:
             # Its message would show the command line; this one shows it with secrets hidden.
-            hidden = _hidden([str(self.backend.cli.pulumi), *args], secrets)
-            raise subprocess.TimeoutExpired(hidden, timeout) from None
+            shown = [_unsecret(a, secrets) for a in (str(self.backend.cli.pulumi), *args)]
+            raise subprocess.TimeoutExpired(shown, timeout) from None
         if check and done.returncode != 0:
-            output = _hidden([done.stdout + done.stderr], secrets)[0]
-            raise ProjectCommandError(_hidden(args, secrets), done.returncode, output)
+            output = _unsecret(done.stdout + done.stderr, secrets)
+            args_shown = [_unsecret(a, secrets) for a in args]
+            raise ProjectCommandError(args_shown, done.returncode, output)
         return done
 
     def install(self) -> None:
@@ -212,9 +216,9 @@ def _streamed(
     return subprocess.CompletedProcess(list(command), returncode, "".join(lines), "")
 
 
-def _installed_since_requirements(directory: Path) -> bool:
+def _installed_since_requirements(directory: Path, virtualenv: str) -> bool:
     """The project's virtualenv exists and was made after its ``requirements.txt`` last changed."""
-    venv = directory / project_virtualenv(directory)
+    venv = directory / virtualenv
     marker = venv / "pyvenv.cfg"
     requirements = directory / "requirements.txt"
     if not marker.is_file() or not (venv / "bin").is_dir():
@@ -225,7 +229,11 @@ def _installed_since_requirements(directory: Path) -> bool:
 def project_virtualenv(directory: Path) -> str:
     """The ``virtualenv`` runtime option of the project or policy pack (``venv`` in every
     example)."""
-    virtualenv = _runtime(directory)[1].get("virtualenv")
+    return _virtualenv(_runtime(directory)[1])
+
+
+def _virtualenv(options: dict[str, Any]) -> str:
+    virtualenv = options.get("virtualenv")
     return str(virtualenv) if virtualenv else "venv"
 
 
@@ -241,12 +249,12 @@ def _runtime(directory: Path) -> tuple[str, dict[str, Any]]:
     return "", {}
 
 
-def _runs_on_the_python_on_path(directory: Path) -> bool:
-    """A Python project with neither a virtualenv nor a toolchain of its own: its program runs on
-    ``PULUMI_PYTHON_CMD`` (this process's Python, :meth:`LocalBackend.env`) or the ``python3`` on
-    ``PATH``, and ``pulumi install`` would upgrade that interpreter's pip, setuptools and wheel
-    (seen with ``strace``) and install any requirements into it."""
-    name, options = _runtime(directory)
+def _runs_on_the_python_on_path(name: str, options: dict[str, Any]) -> bool:
+    """A Python project (runtime ``name``, ``options``) with neither a virtualenv nor a toolchain
+    of its own: its program runs on ``PULUMI_PYTHON_CMD`` (this process's Python,
+    :meth:`LocalBackend.env`) or the ``python3`` on ``PATH``, and ``pulumi install`` would upgrade
+    that interpreter's pip, setuptools and wheel (seen with ``strace``) and install any
+    requirements into it."""
     toolchain = options.get("toolchain", "pip")
     return name == "python" and not options.get("virtualenv") and toolchain == "pip"
 
@@ -265,7 +273,8 @@ def install(backend: LocalBackend, directory: Path) -> None:
     directory = directory.resolve()
     if directory in _INSTALLED:
         return
-    if _runs_on_the_python_on_path(directory):
+    name, options = _runtime(directory)
+    if _runs_on_the_python_on_path(name, options):
         _INSTALLED.add(directory)
         return
     digest = hashlib.sha256(str(directory).encode()).hexdigest()[:16]
@@ -273,7 +282,7 @@ def install(backend: LocalBackend, directory: Path) -> None:
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if _installed_since_requirements(directory):
+            if _installed_since_requirements(directory, _virtualenv(options)):
                 _INSTALLED.add(directory)
                 return
             done = subprocess.run(  # noqa: S603 - the CLI this module found
@@ -292,12 +301,9 @@ def install(backend: LocalBackend, directory: Path) -> None:
     _INSTALLED.add(directory)
 
 
-def _hidden(texts: Sequence[str], secrets: Sequence[str]) -> list[str]:
-    """``texts`` with every non-empty secret in them replaced by ``[secret]``."""
-    hidden = list(texts)
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        hidden = [text.replace(secret, "[secret]") for text in hidden]
-    return hidden
+def _unsecret(text: str, secrets: Sequence[str]) -> str:
+    # The whole text: a command's output is not cut, as an API message is.
+    return redact(text, secrets, limit=sys.maxsize)
 
 
 def config_text(value: object) -> str:

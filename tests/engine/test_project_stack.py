@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_vpsorg._http.errors import REDACTED
 from pulumi_vpsorg.testing.engine import LocalBackend, ProjectCommandError, ProjectStack
 
 TOKEN = "tok-configure-0123456789abcdef"
@@ -64,5 +65,5 @@ def test_a_failing_configure_does_not_show_the_token(stack: ProjectStack) -> Non
 
     error = caught.value
     assert error.returncode != 0 and "a:b:c" in str(error)
-    assert "--secret" in error.args_ and "vpsorg:apiToken=[secret]" in error.args_
+    assert "--secret" in error.args_ and f"vpsorg:apiToken={REDACTED}" in error.args_
     assert TOKEN not in str(error) + error.output + " ".join(error.args_)
