@@ -77,7 +77,10 @@ def run(
         return [Row(SECTION, "Pulumi CLI", "not found", note="run scripts/install-pulumi-cli")]
     rows: list[Row] = []
     # The no-op provider is pickled by reference: the provider process must import benchmarks.
-    env = {"PYTHONPATH": str(REPO_ROOT)}
+    # An empty PYTHONDONTWRITEBYTECODE lets the provider processes use bytecode caches, as an
+    # installed package has (as in the providers and imports sections): where the environment sets
+    # it, each PlanLookup provider compiled this package's modules from source, the no-op's not.
+    env = {"PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": ""}
     with FakeVpsOrgApi(token=f"bench-{secrets.token_hex(8)}") as api, LocalBackend(cli) as backend:
         for example in find_examples(default_examples_dir()):
             if examples is not None and example.name not in examples:

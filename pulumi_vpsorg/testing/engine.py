@@ -14,6 +14,7 @@ Automation API inline program instead, for what a directory cannot show.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import runpy
@@ -231,10 +232,8 @@ class LocalBackend:
         return env
 
     def command(self) -> Any:
-        """``PulumiCommand`` for :attr:`cli`."""
-        from pulumi import automation as auto
-
-        return auto.PulumiCommand(root=str(self.cli.root))
+        """``PulumiCommand`` for :attr:`cli`, one per CLI and process."""
+        return _pulumi_command(str(self.cli.root))
 
     def inline_stack(
         self,
@@ -299,6 +298,15 @@ def _example_program(directory: Path) -> Callable[[], None]:
         runpy.run_path(str(main), run_name="__main__")
 
     return program
+
+
+@functools.cache
+def _pulumi_command(root: str) -> Any:
+    """``PulumiCommand(root=root)``, made once: making one runs ``pulumi version`` (about 0.15
+    CPU-seconds), and every Automation API stack needs one."""
+    from pulumi import automation as auto
+
+    return auto.PulumiCommand(root=root)
 
 
 # Project directories driven with the `pulumi` command: their own module, named here too.

@@ -4,6 +4,7 @@ no-op up, refresh showing drift, destroy."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -21,7 +22,13 @@ NODE_SDK = ROOT / "sdk" / "nodejs"
 
 
 def run(args: list[str], cwd: Path) -> None:
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
+    # npm answers from its cache first and asks the registry only for what it lacks: the same
+    # install as the README's `npm install`, without revalidating each of ~300 packages (a fresh
+    # clone's two installs took 11 and 7 s, 4 and 5 s this way).
+    env = {**os.environ, "npm_config_prefer_offline": "true"}
+    done = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
     assert done.returncode == 0, f"{' '.join(args)} in {cwd}:\n{done.stdout}{done.stderr}"
 
 
