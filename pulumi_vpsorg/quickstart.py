@@ -229,7 +229,9 @@ def _up_in_directory(
             print(exc.output.rstrip(), file=out)
         return False
     finally:
-        stack.remove()
+        # The backend, with the stack in it, is thrown away after the run: only the settings
+        # file written into the example's directory needs removing (no `pulumi stack rm`).
+        stack.settings_file.unlink(missing_ok=True)
     return True
 
 
