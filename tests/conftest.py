@@ -70,7 +70,7 @@ def pytest_configure(config: pytest.Config) -> None:
     The tests start hundreds of Python processes that import the package (programs under the
     Pulumi CLI, dynamic providers, the ``vpsorg`` CLI). Python writes the bytecode caches on the
     first import, as pip does for an installed package, unless ``PYTHONDONTWRITEBYTECODE`` is
-    set; with it set (CI's environment sets it), every one of those processes compiled the
+    set; with it set (this machine's environment, and so CI's, sets it), every one compiled the
     package's modules from source again: about 0.6 of the 2 CPU-seconds of a ``pulumi up`` of an
     example (docs/benchmarks.md). :mod:`compileall` writes them regardless, and only where stale.
     """
