@@ -229,9 +229,7 @@ def _up_in_directory(
             print(exc.output.rstrip(), file=out)
         return False
     finally:
-        # The backend, with the stack in it, is thrown away after the run: only the settings
-        # file written into the example's directory needs removing (no `pulumi stack rm`).
-        stack.settings_file.unlink(missing_ok=True)
+        stack.forget()  # the backend, with the stack, is thrown away after the run
     return True
 
 

@@ -188,6 +188,11 @@ class ProjectStack:
     def remove(self) -> None:
         """``pulumi stack rm --force --yes`` and the stack's settings file."""
         self.pulumi("stack", "rm", "--force", "--yes", self.name, check=False)
+        self.forget()
+
+    def forget(self) -> None:
+        """Only the stack's settings file, for a stack whose backend is thrown away with it
+        (a :class:`LocalBackend`'s, on leaving it): no ``pulumi stack rm``, a CLI start."""
         self.settings_file.unlink(missing_ok=True)
 
 

@@ -123,10 +123,8 @@ def project(
         )
 
     yield make
-    # The backend, and every stack in it, is thrown away after the test (`pulumi stack rm` would
-    # cost a CLI start each): only the settings files written into the project directory stay.
     for stack in made:
-        stack.settings_file.unlink(missing_ok=True)
+        stack.forget()  # the backend, with the stack, is thrown away after the test
 
 
 def values(outputs: Mapping[str, Any]) -> dict[str, Any]:

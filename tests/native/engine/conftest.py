@@ -65,7 +65,5 @@ def project(
         return stack.configure(api_url=api.url, api_token=api.token, config=config)
 
     yield make
-    # The backend, and every stack in it, is thrown away after the test (`pulumi stack rm` would
-    # cost a CLI start each): only the settings files written into the project directory stay.
     for stack in made:
-        stack.settings_file.unlink(missing_ok=True)
+        stack.forget()  # the backend, with the stack, is thrown away after the test
