@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Final
@@ -94,19 +95,42 @@ Timestamp = Annotated[datetime, AfterValidator(_aware)]
 
 def _pulumi_value(value: Any) -> Any:
     # Iterative: a server can nest deeper than Python recurses.
+    negative_zero = False
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, float):
-            finite_float(item)
+            if finite_float(item) == 0.0 and math.copysign(1.0, item) < 0:
+                negative_zero = True
         elif isinstance(item, int) and not isinstance(item, bool):
             exact_int(item)
         elif isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return value
+    return _positive_zeros(value) if negative_zero else value
 
 
-#: Any JSON value, with numbers a Pulumi number holds: finite, integers within ``±2**53``.
+def _positive_zeros(value: Any) -> Any:
+    # A copy with each -0.0 as 0.0, the boundary's rule for every number (finite_float): then the
+    # models' JSON mode and the walk over them (_boundary.plain) give the same value. The caller's
+    # containers are copied, never changed.
+    root = [value]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
+    while stack:
+        container, key = stack.pop()
+        item = container[key]
+        if isinstance(item, float):
+            container[key] = item + 0.0  # -0.0 + 0.0 is 0.0
+        elif isinstance(item, dict):
+            container[key] = mapping = dict(item)
+            stack.extend((mapping, name) for name in mapping)
+        elif isinstance(item, list):
+            container[key] = items = list(item)
+            stack.extend((items, index) for index in range(len(items)))
+    return root[0]
+
+
+#: Any JSON value, with numbers a Pulumi number holds: finite, integers within ``±2**53``; ``-0.0``
+#: is ``0.0``, as everywhere at the boundary.
 JsonValue = Annotated[Any, AfterValidator(_pulumi_value)]
