@@ -175,11 +175,16 @@ class ClientProvider(ResourceProvider):
             _clients[self] = created
             return created
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Nothing per instance: the class is pickled by reference, so state stays a few bytes.
-        return {}
+    def __getstate__(self) -> None:
+        # Nothing per instance: the class is pickled by reference, with no state at all (no
+        # BUILD). Not even an empty dict: pulumi.dynamic's serialize_provider wraps the pickler's
+        # _batch_setitems again on every call and never unwraps it, so each dict pickled walks one
+        # wrapper per dynamic resource serialised so far in the process (quadratic; a
+        # RecursionError from about the 980th resource).
+        return None
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # Pickles written by earlier versions hold an empty dict as state (still loaded).
         pass
 
     def __eq__(self, other: object) -> bool:
