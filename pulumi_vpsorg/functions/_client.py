@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -40,9 +39,6 @@ def hosted_config(config: StackConfig) -> Iterator[None]:
     finally:
         _hosted.reset(token)
 
-_clients_lock = threading.Lock()
-_clients: dict[tuple[str, str, str, str], VpsOrgClient] = {}
-
 
 def stack_config() -> StackConfig:
     """What stack config says (or the hosting plugin's settings); empty outside a Pulumi program."""
@@ -61,14 +57,6 @@ def client_for(api_token: str | None, api_url: str | None) -> VpsOrgClient:
 
     :raises ConfigurationError: no token, or a URL that is not usable (before any request).
     """
-    from .._settings import client_key
-    from ..client import VpsOrgClient
+    from .._client_registry import shared_client
 
-    args = stack_config().client_kwargs(api_token=api_token, api_url=api_url)
-    key = client_key(args)
-    with _clients_lock:
-        existing = _clients.get(key)
-        if existing is None:
-            existing = VpsOrgClient(**args)
-            _clients[key] = existing
-        return existing
+    return shared_client(stack_config().client_kwargs(api_token=api_token, api_url=api_url))

@@ -2,11 +2,12 @@
 
 :class:`BehaviourProvider` runs a resource's behaviour (:mod:`pulumi_vpsorg.provider._behaviour`)
 behind Pulumi's dynamic ``ResourceProvider`` interface, and gives it settings from
-``configure()`` and a client per process.
+``configure()`` and the process's client for those settings (shared with every other provider
+and function that has them: :mod:`pulumi_vpsorg._client_registry`).
 
 The token is read when the engine calls ``configure()`` and kept in a module-level table keyed by
-the provider object, never on the object itself: dill pickles the object's ``__dict__`` into
-``__provider`` state, and that must stay free of secrets (and small).
+the provider object, never on the object itself: ``__provider`` state must stay free of secrets
+(and small; the providers pickle no state at all).
 
 The client (and with it ``requests`` and the pydantic models) is imported on first use, not when
 a Pulumi program imports the resources; ``VpsOrgClient`` is still a module attribute (loaded by
@@ -46,7 +47,6 @@ __all__ = ["BehaviourProvider", "ClientProvider", "load_runtime", "refuse_import
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, StackConfig] = weakref.WeakKeyDictionary()
-_clients: weakref.WeakKeyDictionary[ResourceProvider, VpsOrgClient] = weakref.WeakKeyDictionary()
 
 
 def _client_class() -> type[VpsOrgClient]:
@@ -69,6 +69,7 @@ def __getattr__(name: str) -> Any:
 #: ``requests`` and pydantic) and the plans side ...
 _RUNTIME_MODULES = (
     "pulumi_vpsorg.client",
+    "pulumi_vpsorg._client_registry",
     "pulumi_vpsorg._boundary",
     "pulumi_vpsorg._catalogue",
     "pulumi_vpsorg.selection",
@@ -150,9 +151,6 @@ class ClientProvider(ResourceProvider):
         configured = read_stack_config(req.config)
         with _lock:
             _settings[self] = configured
-            old = _clients.pop(self, None)
-        if old is not None:
-            old.close()
 
     def settings(self) -> tuple[str | None, str | None]:
         """``(token, url)`` from stack config, each ``None`` when unset (the environment and the
@@ -162,18 +160,17 @@ class ClientProvider(ResourceProvider):
         return configured.api_token, configured.api_url
 
     def client(self) -> VpsOrgClient:
-        """The client for this provider's settings, created on first use.
+        """The process's client for this provider's settings (:mod:`.._client_registry`): the
+        engine unpickles a new provider object for every call, and calls with the same settings
+        share one client, its connections and its plan catalogue.
 
         :raises ConfigurationError: when no token is configured anywhere.
         """
+        from .._client_registry import shared_client
+
         with _lock:
-            existing = _clients.get(self)
-            if existing is not None:
-                return existing
             configured = _settings.get(self, StackConfig())
-            created = _client_class()(**configured.client_kwargs())
-            _clients[self] = created
-            return created
+        return shared_client(configured.client_kwargs(), _client_class())
 
     def __getstate__(self) -> None:
         # Nothing per instance: the class is pickled by reference, with no state at all (no

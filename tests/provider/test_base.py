@@ -10,6 +10,7 @@ import pickletools
 import pytest
 
 from pulumi_vpsorg.provider import OrderLookupProvider, OrdersAuditProvider, PlanLookupProvider
+from pulumi_vpsorg.provider._base import ClientProvider
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from tests.provider.dynamic_server import DynamicProviderServer, ProviderCallError
 from tests.provider.earlier_states import EARLIER_STATES
@@ -45,6 +46,32 @@ def test_token_from_environment_of_the_provider_process(api: FakeVpsOrgApi) -> N
         assert created.outputs()["order_id"] == order_id
         assert api.requests[-1].header("Authorization") == f"Bearer {api.read_only_token}"
         assert api.read_only_token.encode() not in server.transcript_bytes()
+
+
+def test_providers_share_a_client_only_with_equal_settings(api: FakeVpsOrgApi) -> None:
+    # pulumi.dynamic keeps one provider object per resource type in a provider process; with
+    # equal settings they share one client (and its connections), as the functions do.
+    from pulumi.dynamic import Config, ConfigureRequest
+
+    from pulumi_vpsorg.functions._client import client_for
+
+    def configured(cls: type[ClientProvider], token: str) -> ClientProvider:
+        provider = cls()
+        config = {"vpsorg:apiToken": token, "vpsorg:apiUrl": api.url}
+        provider.configure(ConfigureRequest(Config(config, "vpsorg")))
+        return provider
+
+    lookup = configured(OrderLookupProvider, api.token)
+    plans = configured(PlanLookupProvider, api.token)
+    other = configured(OrderLookupProvider, api.read_only_token)
+    assert lookup.client() is plans.client() is client_for(api.token, api.url)
+    assert other.client() is not lookup.client()
+
+    order_id = min(api.orders)
+    for provider in (lookup, plans, lookup):
+        provider.client().get_order(order_id)
+    assert api.count_requests() == 3
+    assert api.count_connections() == 1
 
 
 def test_serialized_provider_round_trips_as_the_sdk_does() -> None:

@@ -113,6 +113,7 @@ class FakeVpsOrgApi:
         self._lock = threading.Lock()
         self._window = (0, 0)
         self._connections: set[socket.socket] = set()
+        self._connections_accepted = 0
         self._stopping = threading.Event()
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
@@ -195,6 +196,12 @@ class FakeVpsOrgApi:
     ) -> int:
         """Count logged requests matching all the given criteria."""
         return self._requests.count(method, path, path_prefix)
+
+    def count_connections(self) -> int:
+        """TCP connections accepted since the start (each new one would be a TLS handshake
+        against the real API)."""
+        with self._lock:
+            return self._connections_accepted
 
     def add_fault(
         self,
@@ -280,6 +287,7 @@ class FakeVpsOrgApi:
         with self._lock:
             if opened:
                 self._connections.add(conn)
+                self._connections_accepted += 1
             else:
                 self._connections.discard(conn)
 

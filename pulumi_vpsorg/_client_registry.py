@@ -1,0 +1,43 @@
+"""One client per settings, per process, shared by every caller that has those settings.
+
+The functions ask for a client on every call, and the dynamic providers on every call the engine
+makes (each with a provider object freshly unpickled from ``__provider``): a client each would be a
+new connection each, a TLS handshake against the real API, and the plan catalogue's memo keyed by
+a scope of its own. Clients are safe to share between threads (the audit's page reads do); they
+live as long as the process.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._config import ClientArgs
+    from .client import VpsOrgClient
+
+__all__ = ["shared_client"]
+
+_lock = threading.Lock()
+_clients: dict[tuple[type[VpsOrgClient], tuple[str, str, str, str]], VpsOrgClient] = {}
+
+
+def shared_client(args: ClientArgs, cls: type[VpsOrgClient] | None = None) -> VpsOrgClient:
+    """The process's client of class ``cls`` (:class:`~pulumi_vpsorg.client.VpsOrgClient` by
+    default) for these settings, made on first use. Settings are resolved first (explicit, then
+    the environment, then the defaults), so that equal settings share a client however given.
+
+    :raises ConfigurationError: no token, or a URL that is not usable (before any request).
+    """
+    from ._settings import client_key
+
+    if cls is None:
+        from .client import VpsOrgClient
+
+        cls = VpsOrgClient
+    key = (cls, client_key(args))
+    with _lock:
+        existing = _clients.get(key)
+        if existing is None:
+            existing = _clients[key] = cls(**args)
+        return existing
