@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pulumi_vpsorg import VpsOrgClient
+from pulumi_vpsorg._client_registry import close_shared_clients
 from pulumi_vpsorg.provider.lookups import OrdersAuditProvider
 
 from ._ideal import read_raw
@@ -89,23 +90,18 @@ def _orders_audit() -> int:
     try:
         return int(provider.create({"status": ALL_STATUSES}).outs["count"])
     finally:
-        provider.client().close()
+        close_shared_clients()
 
 
 def _get_orders() -> int:
     """``get_orders`` with a fresh client: every order as an output, and the summary."""
     from pulumi_vpsorg import functions
-    from pulumi_vpsorg.functions import _client
 
     try:
         result = functions.get_orders(status=ALL_STATUSES)
         return len(result.orders)
     finally:
-        with _client._clients_lock:
-            clients = list(_client._clients.values())
-            _client._clients.clear()
-        for client in clients:
-            client.close()
+        close_shared_clients()
 
 
 def _alternating(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pulumi_vpsorg import functions
+from pulumi_vpsorg._client_registry import close_shared_clients
 from pulumi_vpsorg.assumptions import PLANS_PATH
 from pulumi_vpsorg.provider.lookups import PlanLookupProvider
 from pulumi_vpsorg.testing import FakeVpsOrgApi
@@ -53,7 +54,7 @@ def _provider_lookup(slugs: list[str]) -> Callable[[int], Any]:
         try:
             return provider.create(provider.check({}, news).inputs)
         finally:
-            provider.client().close()
+            close_shared_clients()
 
     return lookup
 

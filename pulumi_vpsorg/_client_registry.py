@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ._config import ClientArgs
     from .client import VpsOrgClient
 
-__all__ = ["shared_client"]
+__all__ = ["close_shared_clients", "shared_client"]
 
 _lock = threading.Lock()
 _clients: dict[tuple[type[VpsOrgClient], tuple[str, str, str, str]], VpsOrgClient] = {}
@@ -41,3 +41,13 @@ def shared_client(args: ClientArgs, cls: type[VpsOrgClient] | None = None) -> Vp
         if existing is None:
             existing = _clients[key] = cls(**args)
         return existing
+
+
+def close_shared_clients() -> None:
+    """Close and forget every shared client: the next caller makes a new one, as a new process
+    would (benchmarks measuring a cold client use it)."""
+    with _lock:
+        clients = list(_clients.values())
+        _clients.clear()
+    for client in clients:
+        client.close()
