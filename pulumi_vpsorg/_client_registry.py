@@ -1,10 +1,10 @@
 """One client per settings, per process, shared by every caller that has those settings.
 
-The functions ask for a client on every call, and the dynamic providers on every call the engine
-makes (each with a provider object freshly unpickled from ``__provider``): a client each would be a
-new connection each, a TLS handshake against the real API, and the plan catalogue's memo keyed by
-a scope of its own. Clients are safe to share between threads (the audit's page reads do); they
-live as long as the process.
+The functions ask for a client on every call; a dynamic provider process holds one provider object
+per resource type (``pulumi.dynamic`` keeps each unpickled ``__provider`` for the process), and
+each asked for a client of its own. Shared, they use one connection pool (one TLS handshake,
+against the real API, where each made its own). Clients are safe to share between threads (the
+audit's page reads do); they live as long as the process, or until :func:`close_shared_clients`.
 """
 
 from __future__ import annotations

@@ -209,6 +209,17 @@ def _pulumi_runtime_isolated() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _shared_clients_closed() -> Iterator[None]:
+    """The clients a test's functions and providers shared (one per settings, for the process)
+    are closed after it: each test's fake API has settings of its own, so they would pile up
+    with their sockets to stopped servers."""
+    yield
+    from pulumi_vpsorg._client_registry import close_shared_clients
+
+    close_shared_clients()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's VPSORG_API_TOKEN / VPSORG_API_URL (nor the orders ones)."""
     for name in (

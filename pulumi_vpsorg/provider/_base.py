@@ -160,9 +160,8 @@ class ClientProvider(ResourceProvider):
         return configured.api_token, configured.api_url
 
     def client(self) -> VpsOrgClient:
-        """The process's client for this provider's settings (:mod:`.._client_registry`): the
-        engine unpickles a new provider object for every call, and calls with the same settings
-        share one client, its connections and its plan catalogue.
+        """The process's client for this provider's settings (:mod:`.._client_registry`),
+        shared with the other resource types' providers and the functions: one connection pool.
 
         :raises ConfigurationError: when no token is configured anywhere.
         """
