@@ -16,7 +16,6 @@ module ``__getattr__``), and ``client()`` uses whatever that attribute holds.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import threading
 import weakref
@@ -37,6 +36,7 @@ from pulumi.dynamic import (
 
 from .._config import StackConfig, read_stack_config
 from .._errors import ConfigurationError
+from .._gc import import_all
 from .._run_errors import as_run_error, short_traceback
 
 if TYPE_CHECKING:
@@ -84,10 +84,13 @@ _runtime_lock = threading.Lock()
 
 def load_runtime(*extra: str, orders: bool = True) -> None:
     """Import the client, models and helpers the providers use (and the ``extra`` modules a
-    provider names), once, under one lock; the orders side unless ``orders`` is false."""
+    provider names), once, under one lock; the orders side unless ``orders`` is false.
+
+    Runs in a provider process (``configure()``): the imports are made with garbage collection
+    paused, and what they leave is frozen (:func:`pulumi_vpsorg._gc.import_all`).
+    """
     with _runtime_lock:
-        for name in (*_RUNTIME_MODULES, *(_ORDERS_MODULES if orders else ()), *extra):
-            importlib.import_module(name)
+        import_all((*_RUNTIME_MODULES, *(_ORDERS_MODULES if orders else ()), *extra), freeze=True)
 
 
 def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str) -> None:

@@ -1,7 +1,8 @@
 """What a dynamic-provider process imports: ``configure()`` loads every module the provider's
 methods import (the engine calls them from a thread pool, where first imports could race), and a
 ``PlanLookup`` provider, which reads only plans, never loads the orders side. Checked in a fresh
-interpreter, by the modules imported (no timing: speed belongs in ``benchmarks/``)."""
+interpreter, by the modules imported and the state of garbage collection after (no timing: speed
+belongs in ``benchmarks/``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 
 _PROGRAM = """
-import json, sys
+import gc, json, sys
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi_vpsorg.provider.lookups import {cls}
 
@@ -26,11 +28,16 @@ inputs = provider.check({{}}, {news!r}).inputs
 created = provider.create(inputs)
 provider.read(created.id, created.outs)
 used = {{m for m in sys.modules if m.startswith("pulumi_vpsorg")}}
-print(json.dumps({{"configured": sorted(configured), "later": sorted(used - configured)}}))
+print(json.dumps({{
+    "configured": sorted(configured),
+    "later": sorted(used - configured),
+    "collecting": gc.isenabled(),
+    "frozen": gc.get_freeze_count(),
+}}))
 """
 
 
-def _modules(cls: str, news: dict[str, object], api: FakeVpsOrgApi) -> dict[str, list[str]]:
+def _modules(cls: str, news: dict[str, object], api: FakeVpsOrgApi) -> dict[str, Any]:
     config = {"vpsorg:apiToken": api.token, "vpsorg:apiUrl": api.url}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VPSORG_", "PULUMI_"))}
     done = subprocess.run(
@@ -42,7 +49,7 @@ def _modules(cls: str, news: dict[str, object], api: FakeVpsOrgApi) -> dict[str,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    found: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
 
 
@@ -60,6 +67,9 @@ def test_configure_loads_what_check_create_and_read_import(
     modules = _modules(cls, news, fake_api)
     assert "pulumi_vpsorg.client" in modules["configured"]
     assert modules["later"] == []
+    # Imported with collection paused (pulumi_vpsorg._gc), then frozen; collection is back on.
+    assert modules["collecting"] is True
+    assert modules["frozen"] > 0
 
 
 def test_a_plan_lookup_provider_never_loads_the_orders_side(fake_api: FakeVpsOrgApi) -> None:
