@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from ._gc import import_all
+
 if TYPE_CHECKING:
     from ._config import ClientArgs
     from .client import VpsOrgClient
@@ -29,6 +31,9 @@ def shared_client(args: ClientArgs, cls: type[VpsOrgClient] | None = None) -> Vp
 
     :raises ConfigurationError: no token, or a URL that is not usable (before any request).
     """
+    # The first call loads pydantic and requests: with collection paused, not frozen (this may
+    # be a user's program, whose objects are not ours to exempt).
+    import_all(("pulumi_vpsorg._settings", "pulumi_vpsorg.client"))
     from ._settings import client_key
 
     if cls is None:

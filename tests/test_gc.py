@@ -1,4 +1,6 @@
-"""``pulumi_vpsorg._gc.import_all``: imports with collection paused, then optionally frozen.
+"""``pulumi_vpsorg._gc.import_all``: imports with collection paused, then optionally frozen; and
+its two callers, a provider process (tests/provider/test_runtime_imports.py) and the first shared
+client of a program (below).
 
 Each case runs in a fresh interpreter (a freeze is for the life of a process), importing a module
 written for it whose import makes enough cyclic garbage to trigger collections; ``gc.callbacks``
@@ -89,3 +91,39 @@ def test_collection_disabled_before_stays_disabled(tmp_path: Path) -> None:
     assert found["collections"] == 0
     assert found["enabled"] is False
     assert found["frozen"] > 0
+
+
+_FIRST_CLIENT = """
+import gc, json, sys
+import pulumi  # a program's heap
+from pulumi_vpsorg._client_registry import shared_client
+from pulumi_vpsorg._config import StackConfig
+
+NAMES = ("pulumi_vpsorg._settings", "pulumi_vpsorg.client")
+during = []
+
+def importing():
+    return [
+        name for name in NAMES
+        if name not in sys.modules or getattr(sys.modules[name].__spec__, "_initializing", False)
+    ]
+
+gc.callbacks.append(lambda phase, info: phase == "start" and during.append(importing()))
+shared_client(StackConfig().client_kwargs(api_token="t", api_url="http://127.0.0.1:9/api/v1"))
+print(json.dumps({
+    "during_import": [names for names in during if names],
+    "enabled": gc.isenabled(),
+    "frozen": gc.get_freeze_count(),
+}))
+"""
+
+
+def test_the_first_shared_client_imports_with_collection_paused_and_freezes_nothing() -> None:
+    # A program's first function call: pydantic and requests load with no collection starting,
+    # and nothing of the program is frozen.
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_CLIENT], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found == {"during_import": [], "enabled": True, "frozen": 0}
