@@ -86,11 +86,21 @@ def load_runtime(*extra: str, orders: bool = True) -> None:
     """Import the client, models and helpers the providers use (and the ``extra`` modules a
     provider names), once, under one lock; the orders side unless ``orders`` is false.
 
-    Runs in a provider process (``configure()``): the imports are made with garbage collection
-    paused, and what they leave is frozen (:func:`pulumi_vpsorg._gc.import_all`).
+    Called by ``configure()``: the imports are made with garbage collection paused and, in
+    Pulumi's dynamic provider host, the process is frozen after them
+    (:func:`pulumi_vpsorg._gc.import_all`).
     """
+    modules = (*_RUNTIME_MODULES, *(_ORDERS_MODULES if orders else ()), *extra)
     with _runtime_lock:
-        import_all((*_RUNTIME_MODULES, *(_ORDERS_MODULES if orders else ()), *extra), freeze=True)
+        import_all(modules, freeze=_in_dynamic_provider_host())
+
+
+def _in_dynamic_provider_host() -> bool:
+    """Whether this process is the engine's host of dynamic providers (``python -m
+    pulumi.dynamic``), not a program or a test calling ``configure()`` itself."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
 
 
 def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str) -> None:
