@@ -1,6 +1,6 @@
 """``pulumi_vpsorg._gc.import_all``: imports with collection paused, then optionally frozen; and
 its callers: a program's first shared client (below) and a provider's ``configure()``
-(``tests/provider/test_runtime_imports.py``, ``tests/provider/test_gc_host.py``).
+(``tests/provider/test_runtime_imports.py``).
 
 Each case runs in a fresh interpreter (a freeze is for the life of a process) and imports modules
 written for it. ``gc.callbacks`` records every collection that starts; a module counts the

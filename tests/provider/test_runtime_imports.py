@@ -1,11 +1,13 @@
 """What a dynamic-provider process imports: ``configure()`` loads every module the provider's
 methods import (the engine calls them from a thread pool, where first imports could race), and a
 ``PlanLookup`` provider, which reads only plans, never loads the orders side. Checked in a fresh
-interpreter, by the modules imported and the state of garbage collection after (no timing: speed
-belongs in ``benchmarks/``)."""
+interpreter, by the modules imported and the state of garbage collection after; and in Pulumi's own
+host of dynamic providers (``python -m pulumi.dynamic``), frozen after ``configure()``, as reported
+by a provider from inside it (no timing: speed belongs in ``benchmarks/``)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -13,8 +15,11 @@ import sys
 from typing import Any
 
 import pytest
+from pulumi.dynamic import CreateResult
 
+from pulumi_vpsorg.provider import PlanLookupProvider
 from pulumi_vpsorg.testing import FakeVpsOrgApi
+from tests.provider.lookup_support import serve
 
 _PROGRAM = """
 import gc, json, sys
@@ -68,7 +73,7 @@ def test_configure_loads_what_check_create_and_read_import(
     assert "pulumi_vpsorg.client" in modules["configured"]
     assert modules["later"] == []
     # Imported with collection paused (pulumi_vpsorg._gc), which is back on after; nothing is
-    # frozen outside Pulumi's provider host (tests/provider/test_gc_host.py).
+    # frozen outside Pulumi's provider host (the last test).
     assert modules["collecting"] is True
     assert modules["frozen"] == 0
 
@@ -78,3 +83,24 @@ def test_a_plan_lookup_provider_never_loads_the_orders_side(fake_api: FakeVpsOrg
     assert "pulumi_vpsorg.plans.client" in modules["configured"]
     orders = [m for m in modules["configured"] if m.startswith("pulumi_vpsorg.orders")]
     assert orders == []
+
+
+class CollectorProbe(PlanLookupProvider):
+    """A ``PlanLookup`` provider (its ``configure()``) whose Create reports the collector."""
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return CreateResult("probe", {"collecting": gc.isenabled(), "frozen": gc.get_freeze_count()})
+
+
+CollectorProbe.__module__ = __name__  # pickled by reference to this module
+
+
+def test_the_host_is_frozen_after_configure_and_collects_again(api: FakeVpsOrgApi) -> None:
+    server = serve(CollectorProbe(), api)
+    try:
+        created = server.create(server.urn("PlanLookup", "probe"), {})
+    finally:
+        server.close()
+    outputs = created.outputs()
+    assert outputs["collecting"] is True
+    assert outputs["frozen"] > 0
