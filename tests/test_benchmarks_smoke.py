@@ -10,8 +10,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+from benchmarks._noop_provider import PlanShapedNoopProvider
+from pulumi_vpsorg.provider.plan_lookup import PlanLookupProvider
+from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import find_cli
+from tests.provider.lookup_support import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +30,9 @@ EXPECTED_ROWS = (
     "EXTRAPOLATED linearly",
     "lookup(s) via functions",
     "lookup(s) via PlanLookup provider",
+    "no-op resources shaped like PlanLookup",
+    "of which the shape",
+    "of which this package",
     "baseline: no-op provider, cold start to first Create",
     "PlanLookup: pickled provider",
     "OrdersAudit: pickled provider",
@@ -103,3 +111,28 @@ def test_markdown_table_renders() -> None:
     assert lines[0].startswith("| Measurement |")
     assert "PASS" in lines[2] and "info" in lines[3]
     assert lines[3].count("|") == 6  # a pipe inside a cell is escaped
+
+
+def test_the_shaped_no_op_checks_and_records_what_a_plan_lookup_does(
+    fake_api: FakeVpsOrgApi,
+) -> None:
+    """The engine benchmark's shaped no-op stands for ``PlanLookup`` as the engine sees it: for
+    each input the benchmark gives, the same checked inputs and the same outputs as the real
+    provider over gRPC against the fake API."""
+    shaped = PlanShapedNoopProvider()
+    with serve(PlanLookupProvider(), fake_api) as server:
+        for vcpus in (1, 2, 3, 4):
+            inputs = {"min_vcpus": vcpus, "location": "eu-central"}
+            urn = server.urn("PlanLookup", f"web-{vcpus}")
+            checked = server.check(urn, {}, inputs)
+            created = server.create(urn, checked.properties)
+
+            shaped_checked = shaped.check({}, dict(inputs))
+            assert shaped_checked.inputs == without_provider(checked.properties)
+            outputs = shaped.create(shaped_checked.inputs).outs
+            assert outputs == without_provider(created.outputs()), vcpus
+
+
+def without_provider(properties: dict[str, Any]) -> dict[str, Any]:
+    """The properties without ``__provider``, which the dynamic-provider host adds to each."""
+    return {key: value for key, value in properties.items() if key != "__provider"}
