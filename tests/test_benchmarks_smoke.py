@@ -1,4 +1,5 @@
-"""Smoke test: ``python -m benchmarks --quick`` runs end to end and prints every row.
+"""Smoke test: ``python -m benchmarks --quick`` runs end to end and prints every row; and the
+engine section's shaped no-op records what a ``PlanLookup`` does.
 
 No timing is asserted: the numbers depend on the machine and on what else runs on it.
 """
