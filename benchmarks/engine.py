@@ -105,7 +105,9 @@ def run(
             previews: list[float] = []
             ups: list[float] = []
             for i in range(runs):
-                stack = _configured(backend.inline_stack(example, f"bench{i}", env=env), api, config)
+                stack = _configured(
+                    backend.inline_stack(example, f"bench{i}", env=env), api, config
+                )
                 previews.append(_timed(stack.preview))
                 ups.append(_timed(stack.up))
                 if destroy:
@@ -140,7 +142,12 @@ def run(
         rows.append(Row(SECTION, f"pulumi up: {resources} PlanLookups", lookup, "s"))
         rows.append(Row(SECTION, f"pulumi up: {resources} no-op dynamic resources", noop, "s"))
         rows.append(
-            Row(SECTION, f"pulumi up: {resources} no-op resources shaped like PlanLookup", shaped, "s")
+            Row(
+                SECTION,
+                f"pulumi up: {resources} no-op resources shaped like PlanLookup",
+                shaped,
+                "s",
+            )
         )
         ratio = lookup / noop
         rows.append(
