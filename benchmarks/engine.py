@@ -13,18 +13,21 @@ the backend is thrown away with every stack in it.
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pulumi_vpsorg._vocabulary import ENV_TOKEN, ENV_URL, PLAN_LOOKUP_INPUTS, PLAN_LOOKUP_OUTPUTS
 from pulumi_vpsorg.quickstart import FAKE_API_CONFIG, default_examples_dir, find_examples
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import LocalBackend, find_cli, set_stack_config
 
-from ._support import REPO_ROOT, Row, median
+from ._noop_provider import RECORDS_ENV
+from ._support import REPO_ROOT, Row, env_vars, median
 
-__all__ = ["run"]
+__all__ = ["plan_lookup_records", "run"]
 
 SECTION = "6. engine"
 RESOURCES = 50
@@ -61,10 +64,27 @@ def _noops(count: int) -> Callable[[], None]:
     return noops
 
 
+def plan_lookup_records(api: FakeVpsOrgApi, count: int) -> dict[str, dict[str, Any]]:
+    """What ``PlanLookup``'s provider records for each input of :func:`_lookups` (by
+    ``min_vcpus``), made in this process by the real provider against ``api``: the records the
+    shaped no-op returns (:data:`benchmarks._noop_provider.RECORDS_ENV`)."""
+    from pulumi_vpsorg._client_registry import close_shared_clients
+    from pulumi_vpsorg.provider.plan_lookup import PlanLookupProvider
+
+    records: dict[str, dict[str, Any]] = {}
+    with env_vars({ENV_URL: api.url, ENV_TOKEN: api.token}):
+        try:
+            for vcpus in sorted({1 + i % 4 for i in range(count)}):
+                provider = PlanLookupProvider()
+                checked = provider.check({}, {"min_vcpus": vcpus, "location": "eu-central"})
+                records[str(vcpus)] = dict(provider.create(checked.inputs).outs or {})
+        finally:
+            close_shared_clients()
+    return records
+
+
 def _shaped_noops(count: int) -> Callable[[], None]:
     def shaped_noops() -> None:
-        from pulumi_vpsorg._vocabulary import PLAN_LOOKUP_INPUTS, PLAN_LOOKUP_OUTPUTS
-
         from ._noop_provider import PlanShapedNoop
 
         names = (*PLAN_LOOKUP_OUTPUTS, *PLAN_LOOKUP_INPUTS)
@@ -122,18 +142,22 @@ def run(
                         note=f"median of {runs}, fresh stack",
                     )
                 )
+        records = json.dumps(plan_lookup_records(api, resources))
+        shaped_env = {**env, RECORDS_ENV: records}
         lookup_times: list[float] = []
         noop_times: list[float] = []
         shaped_times: list[float] = []
         for i in range(runs):
-            for program, times in (
-                (_lookups(resources), lookup_times),
-                (_noops(resources), noop_times),
-                (_shaped_noops(resources), shaped_times),
+            for program, times, program_env in (
+                (_lookups(resources), lookup_times, env),
+                (_noops(resources), noop_times, env),
+                (_shaped_noops(resources), shaped_times, shaped_env),
             ):
                 name = program.__name__
                 stack = _configured(
-                    backend.inline_stack(f"bench-{name}", f"run{i}", program, env=env), api, {}
+                    backend.inline_stack(f"bench-{name}", f"run{i}", program, env=program_env),
+                    api,
+                    {},
                 )
                 times.append(_timed(stack.up))
                 if destroy:

@@ -13,7 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks._noop_provider import PlanShapedNoopProvider
+import pytest
+
+from benchmarks._noop_provider import RECORDS_ENV, PlanShapedNoopProvider
+from benchmarks.engine import RESOURCES, plan_lookup_records
 from pulumi_vpsorg.provider.plan_lookup import PlanLookupProvider
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import find_cli
@@ -115,11 +118,14 @@ def test_markdown_table_renders() -> None:
 
 
 def test_the_shaped_no_op_checks_and_records_what_a_plan_lookup_does(
-    fake_api: FakeVpsOrgApi,
+    fake_api: FakeVpsOrgApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The engine benchmark's shaped no-op stands for ``PlanLookup`` as the engine sees it: for
-    each input the benchmark gives, the same checked inputs and the same outputs as the real
-    provider over gRPC against the fake API."""
+    """The engine benchmark's shaped no-op stands for ``PlanLookup`` as the engine sees it: given
+    the records the benchmark makes, for each input the benchmark gives, the same checked inputs
+    and the same outputs as the real provider over gRPC against the fake API."""
+    records = plan_lookup_records(fake_api, RESOURCES)
+    assert sorted(records) == ["1", "2", "3", "4"]
+    monkeypatch.setenv(RECORDS_ENV, json.dumps(records))
     shaped = PlanShapedNoopProvider()
     with serve(PlanLookupProvider(), fake_api) as server:
         for vcpus in (1, 2, 3, 4):
