@@ -96,11 +96,8 @@ CollectorProbe.__module__ = __name__  # pickled by reference to this module
 
 
 def test_the_host_is_frozen_after_configure_and_collects_again(api: FakeVpsOrgApi) -> None:
-    server = serve(CollectorProbe(), api)
-    try:
+    with serve(CollectorProbe(), api) as server:
         created = server.create(server.urn("PlanLookup", "probe"), {})
-    finally:
-        server.close()
     outputs = created.outputs()
     assert outputs["collecting"] is True
     assert outputs["frozen"] > 0
