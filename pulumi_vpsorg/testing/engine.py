@@ -57,6 +57,8 @@ __all__ = [
 #: with the current config instead of the one recorded in state (3.153.1).
 MINIMUM_CLI_VERSION: Final = (3, 153, 1)
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
+#: Go runtime settings :meth:`LocalBackend.env` passes on from the caller's environment.
+_GO_RUNTIME_SETTINGS: Final = ("GOGC", "GOMEMLIMIT")
 _HOW_TO_GET_IT: Final = (
     "no Pulumi CLI found: run scripts/install-pulumi-cli (builds it with Go) and put the "
     "directory it prints on PATH"
@@ -211,7 +213,8 @@ class LocalBackend:
         return self.root / "home"
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        """Environment for the CLI: offline, local, no prompts."""
+        """Environment for the CLI: offline, local, no prompts; the caller's ``GOGC`` and
+        ``GOMEMLIMIT`` if set."""
         path = os.pathsep.join([str(self.cli.bin_dir), os.environ.get("PATH", "")])
         env = {
             "PATH": path,
@@ -227,6 +230,9 @@ class LocalBackend:
             ENV_ORDERS_URL: "",
             ENV_ORDERS_TOKEN: "",
         }
+        # The caller's tuning of the Go runtime (the CLI and its language hosts are Go programs);
+        # nothing else of the caller's environment is passed on.
+        env.update({k: os.environ[k] for k in _GO_RUNTIME_SETTINGS if k in os.environ})
         if extra:
             env.update(extra)
         return env

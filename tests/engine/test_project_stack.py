@@ -67,3 +67,27 @@ def test_a_failing_configure_does_not_show_the_token(stack: ProjectStack) -> Non
     assert error.returncode != 0 and "a:b:c" in str(error)
     assert "--secret" in error.args_ and f"vpsorg:apiToken={REDACTED}" in error.args_
     assert TOKEN not in str(error) + error.output + " ".join(error.args_)
+
+
+def test_the_callers_go_runtime_settings_reach_the_cli_and_nothing_else_of_its_environment(
+    backend: LocalBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: tuned\nruntime: python\n")
+    stack = ProjectStack(backend, tmp_path, "dev")
+    monkeypatch.delenv("GOGC", raising=False)
+    monkeypatch.delenv("GOMEMLIMIT", raising=False)
+    monkeypatch.setenv("VPSORG_UNRELATED", "x")
+    assert {"GOGC", "GOMEMLIMIT", "VPSORG_UNRELATED"}.isdisjoint(backend.env())
+    assert stack.pulumi("version").returncode == 0
+
+    monkeypatch.setenv("GOGC", "400")
+    monkeypatch.setenv("GOMEMLIMIT", "2GiB")
+    assert backend.env()["GOGC"] == "400"
+    assert stack.pulumi("version").returncode == 0
+
+    # The Go runtime refuses a malformed limit before the CLI's own code runs: proof that the
+    # setting reached the process.
+    monkeypatch.setenv("GOMEMLIMIT", "not-a-size")
+    refused = stack.pulumi("version", check=False)
+    assert refused.returncode != 0
+    assert "GOMEMLIMIT" in refused.stderr, refused.stderr
