@@ -65,7 +65,8 @@ _SHARED_SETUP: Final = {
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Byte-compile the package once, in the controller, before any worker or subprocess starts.
+    """Byte-compile the package once, in the controller, before any worker or subprocess starts;
+    a lighter Go collector for the CLI.
 
     The tests start hundreds of Python processes that import the package (programs under the
     Pulumi CLI, dynamic providers, the ``vpsorg`` CLI). Python writes the bytecode caches on the
@@ -77,8 +78,9 @@ def pytest_configure(config: pytest.Config) -> None:
     The tests also start the Pulumi CLI about 480 times, and its language hosts with it: Go
     programs that live a second or two, whose collector at Go's default (``GOGC=100``) runs about
     ten times while the CLI starts. ``GOGC=400`` (the caller's own setting wins; ``LocalBackend``
-    passes it on) cuts a ``pulumi stack output`` from 0.18 to 0.13 CPU-seconds and an example's
-    ``pulumi up`` with two bookkeeping commands from 2.0 to 1.85 (docs/benchmarks.md, eighth pass).
+    passes it on) cuts a ``pulumi config set-all`` with a ``pulumi stack output`` from 0.27 to
+    0.22 CPU-seconds, and an example's ``pulumi up`` with two bookkeeping commands from 2.0 to 1.85
+    (docs/benchmarks.md, eighth pass).
     """
     os.environ.setdefault("GOGC", "400")
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller compiled
