@@ -78,8 +78,8 @@ def pytest_configure(config: pytest.Config) -> None:
     The tests also start the Pulumi CLI about 480 times, and its language hosts with it: Go
     programs that live a second or two, whose collector at Go's default (``GOGC=100``) runs about
     ten times while the CLI starts. ``GOGC=400`` (the caller's own setting wins; ``LocalBackend``
-    passes it on) cuts a ``pulumi config set-all`` with a ``pulumi stack output`` from 0.27 to
-    0.22 CPU-seconds, and an example's ``pulumi up`` with two bookkeeping commands from 2.0 to 1.85
+    passes it on) cuts a ``pulumi config set-all`` or ``pulumi stack output`` from 0.27 to 0.22
+    CPU-seconds on average, and an example's ``pulumi up`` with two bookkeeping commands from 2.0 to 1.85
     (docs/benchmarks.md, eighth pass).
     """
     os.environ.setdefault("GOGC", "400")
