@@ -79,8 +79,8 @@ def pytest_configure(config: pytest.Config) -> None:
     programs that live a second or two, whose collector at Go's default (``GOGC=100``) runs about
     ten times while the CLI starts. ``GOGC=400`` (the caller's own setting wins; ``LocalBackend``
     passes it on) cuts a ``pulumi config set-all`` or ``pulumi stack output`` from 0.27 to 0.22
-    CPU-seconds on average, and an example's ``pulumi up`` with two bookkeeping commands from 2.0 to 1.85
-    (docs/benchmarks.md, eighth pass).
+    CPU-seconds on average, and an example's ``pulumi up`` with two bookkeeping commands from 2.0
+    to 1.85 (docs/benchmarks.md, eighth pass).
     """
     os.environ.setdefault("GOGC", "400")
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller compiled
@@ -100,7 +100,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)
 
 
-@pytest.hookimpl(optionalhook=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Exempt what collection left alive from the cyclic garbage collector.
 
@@ -113,6 +112,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: a worker per core and one more. Many tests spend their time waiting (on the
     Pulumi CLI's child processes, a fake API's latency, a timeout), so one worker per core
