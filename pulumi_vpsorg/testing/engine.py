@@ -231,7 +231,7 @@ class LocalBackend:
             ENV_ORDERS_TOKEN: "",
         }
         # The caller's tuning of the Go runtime (the CLI and its language hosts are Go programs);
-        # nothing else of the caller's environment is passed on.
+        # of the rest of the caller's environment, only PATH is passed on (above).
         env.update({k: os.environ[k] for k in _GO_RUNTIME_SETTINGS if k in os.environ})
         if extra:
             env.update(extra)
