@@ -27,7 +27,7 @@ from pulumi_vpsorg.testing.engine import LocalBackend, find_cli, set_stack_confi
 from ._noop_provider import RECORDS_ENV
 from ._support import REPO_ROOT, Row, env_vars, median
 
-__all__ = ["plan_lookup_records", "run"]
+__all__ = ["lookup_inputs", "plan_lookup_records", "run"]
 
 SECTION = "6. engine"
 RESOURCES = 50
@@ -44,12 +44,18 @@ def _timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
+def lookup_inputs(count: int) -> list[dict[str, Any]]:
+    """The inputs of the benchmark's ``count`` ``PlanLookup``s, in order; its shaped no-ops take
+    the same ones."""
+    return [{"min_vcpus": 1 + i % 4, "location": "eu-central"} for i in range(count)]
+
+
 def _lookups(count: int) -> Callable[[], None]:
     def lookups() -> None:
         import pulumi_vpsorg as vpsorg
 
-        for i in range(count):
-            vpsorg.PlanLookup(f"lookup-{i}", min_vcpus=1 + i % 4, location="eu-central")
+        for i, inputs in enumerate(lookup_inputs(count)):
+            vpsorg.PlanLookup(f"lookup-{i}", **inputs)
 
     return lookups
 
@@ -65,7 +71,7 @@ def _noops(count: int) -> Callable[[], None]:
 
 
 def plan_lookup_records(api: FakeVpsOrgApi, count: int) -> dict[str, dict[str, Any]]:
-    """What ``PlanLookup``'s provider records for each input of :func:`_lookups` (by
+    """What ``PlanLookup``'s provider records for each of :func:`lookup_inputs` (by
     ``min_vcpus``), made in this process by the real provider against ``api``: the records the
     shaped no-op returns (:data:`benchmarks._noop_provider.RECORDS_ENV`)."""
     from pulumi_vpsorg._client_registry import close_shared_clients
@@ -74,10 +80,12 @@ def plan_lookup_records(api: FakeVpsOrgApi, count: int) -> dict[str, dict[str, A
     records: dict[str, dict[str, Any]] = {}
     with env_vars({ENV_URL: api.url, ENV_TOKEN: api.token}):
         try:
-            for vcpus in sorted({1 + i % 4 for i in range(count)}):
-                provider = PlanLookupProvider()
-                checked = provider.check({}, {"min_vcpus": vcpus, "location": "eu-central"})
-                records[str(vcpus)] = dict(provider.create(checked.inputs).outs or {})
+            for inputs in lookup_inputs(count):
+                key = str(inputs["min_vcpus"])
+                if key not in records:
+                    provider = PlanLookupProvider()
+                    checked = provider.check({}, dict(inputs))
+                    records[key] = dict(provider.create(checked.inputs).outs or {})
         finally:
             close_shared_clients()
     return records
@@ -88,8 +96,8 @@ def _shaped_noops(count: int) -> Callable[[], None]:
         from ._noop_provider import PlanShapedNoop
 
         names = (*PLAN_LOOKUP_OUTPUTS, *PLAN_LOOKUP_INPUTS)
-        for i in range(count):
-            PlanShapedNoop(f"shaped-{i}", names, min_vcpus=1 + i % 4, location="eu-central")
+        for i, inputs in enumerate(lookup_inputs(count)):
+            PlanShapedNoop(f"shaped-{i}", names, **inputs)
 
     return shaped_noops
 

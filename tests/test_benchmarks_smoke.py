@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from benchmarks._noop_provider import RECORDS_ENV, PlanShapedNoopProvider
-from benchmarks.engine import RESOURCES, plan_lookup_records
+from benchmarks.engine import RESOURCES, lookup_inputs, plan_lookup_records
 from pulumi_vpsorg.provider.plan_lookup import PlanLookupProvider
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import find_cli
@@ -127,17 +127,17 @@ def test_the_shaped_no_op_checks_and_records_what_a_plan_lookup_does(
     assert sorted(records) == ["1", "2", "3", "4"]
     monkeypatch.setenv(RECORDS_ENV, json.dumps(records))
     shaped = PlanShapedNoopProvider()
+    distinct = {str(inputs["min_vcpus"]): inputs for inputs in lookup_inputs(RESOURCES)}
     with serve(PlanLookupProvider(), fake_api) as server:
-        for vcpus in (1, 2, 3, 4):
-            inputs = {"min_vcpus": vcpus, "location": "eu-central"}
-            urn = server.urn("PlanLookup", f"web-{vcpus}")
+        for key, inputs in sorted(distinct.items()):
+            urn = server.urn("PlanLookup", f"web-{key}")
             checked = server.check(urn, {}, inputs)
             created = server.create(urn, checked.properties)
 
             shaped_checked = shaped.check({}, dict(inputs))
             assert shaped_checked.inputs == without_provider(checked.properties)
             outputs = shaped.create(shaped_checked.inputs).outs
-            assert outputs == without_provider(created.outputs()), vcpus
+            assert outputs == without_provider(created.outputs()), key
 
 
 def without_provider(properties: dict[str, Any]) -> dict[str, Any]:
