@@ -63,23 +63,24 @@ def _median(values: list[float]) -> float:
 
 
 def _yaml_project(directory: Path) -> None:
+    from pulumi_vpsorg._vocabulary import camel_case
+
+    from .engine import lookup_inputs
+
     lines = ["name: bench-native-lookups", "runtime: yaml", "resources:"]
-    for i in range(RESOURCES):
-        lines += [
-            f"  lookup-{i}:",
-            "    type: vpsorg:index:PlanLookup",
-            "    properties:",
-            f"      minVcpus: {1 + i % 4}",
-            "      location: eu-central",
-        ]
+    for i, inputs in enumerate(lookup_inputs(RESOURCES)):
+        lines += [f"  lookup-{i}:", "    type: vpsorg:index:PlanLookup", "    properties:"]
+        lines += [f"      {camel_case(key)}: {value}" for key, value in inputs.items()]
     (directory / "Pulumi.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _python_lookups() -> None:
     import pulumi_vpsorg as vpsorg
 
-    for i in range(RESOURCES):
-        vpsorg.PlanLookup(f"lookup-{i}", min_vcpus=1 + i % 4, location="eu-central")
+    from .engine import lookup_inputs
+
+    for i, inputs in enumerate(lookup_inputs(RESOURCES)):
+        vpsorg.PlanLookup(f"lookup-{i}", **inputs)
 
 
 def lookups_up(runs: int) -> dict[str, Any]:
