@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import ssl
 import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
@@ -19,6 +20,7 @@ from urllib.parse import quote
 import requests
 from urllib3 import exceptions as urllib3_exceptions
 from urllib3.exceptions import MaxRetryError
+from urllib3.util.ssl_match_hostname import CertificateError
 
 from .._errors import (
     APIError,
@@ -109,11 +111,11 @@ class Call:
             )
         )
 
-    def _failed(self, reason: str, status: int | None = None) -> Stop:
-        if self.method in IDEMPOTENT_METHODS:
-            note = f"after {self.t.max_retries} retries"
-        else:
+    def _failed(self, reason: str, status: int | None = None, *, sent: bool = True) -> Stop:
+        if sent and self.method not in IDEMPOTENT_METHODS:
             note = "not retried: the request may have reached the server"
+        else:
+            note = f"after {self.t.max_retries} retries"
         return Stop(
             ConnectionFailedError(
                 f"{self.method} {self.path} failed without a usable response: {reason} ({note})",
@@ -167,7 +169,9 @@ class Call:
             if decision is None:
                 if resp is not None and failure.status is not None:
                     raise self._status_error(resp)
-                raise self._failed(reason, None if resp is None else resp.status_code)
+                raise self._failed(
+                    reason, None if resp is None else resp.status_code, sent=failure.sent
+                )
             if resp is not None and failure.status is not None:
                 self._drop(resp)
             retry, wait = decision
@@ -352,6 +356,23 @@ def _redacted_headers(headers: Mapping[str, str], secrets: Sequence[str]) -> Map
     )
 
 
+def _refused_certificate(exc: BaseException) -> bool:
+    """Whether ``exc``, or an exception it wraps, is the client refusing the server's
+    certificate (which can only happen in the handshake, before anything is sent)."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError | CertificateError):
+            return True
+        pending += [a for a in current.args if isinstance(a, BaseException)]
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+    return False
+
+
 def _classify(exc: requests.exceptions.RequestException) -> tuple[bool, str]:
     """``(may have been sent, reason)`` for a failed attempt, without echoing the request."""
     reason: BaseException = exc
@@ -372,7 +393,12 @@ def _classify(exc: requests.exceptions.RequestException) -> tuple[bool, str]:
     if isinstance(reason, urllib3_exceptions.ProxyError | requests.exceptions.ProxyError):
         return False, "could not connect through the proxy"
     if isinstance(reason, urllib3_exceptions.SSLError | requests.exceptions.SSLError):
-        return False, "TLS verification failed"
+        # Only a certificate the client refused proves the request never left: the handshake
+        # failed. Any other TLS error may come after the request went out, while the response
+        # is read (a payment the server already made).
+        if _refused_certificate(reason):
+            return False, "TLS verification failed"
+        return True, "TLS error on the connection"
     if isinstance(reason, urllib3_exceptions.ProtocolError):
         return True, "connection dropped before a response"
     return True, type(reason).__name__
