@@ -80,7 +80,7 @@ PAY_REFUSAL_STATUSES: Final = frozenset(
 SETTLED_STATUSES: Final = frozenset({"paid", "cancelled"})
 #: An unsettled order with a ``payment_date``, or in a status of ``PAY_UNDER_WAY_STATUSES``, has
 #: a payment under way (bank transfer, bitcoin confirmations): ``Order`` never pays it again, with
-#: or without a record of its own.
+#: or without a record of its own, and never deletes it (``delete_on_destroy``).
 PAY_UNDER_WAY_STATUSES: Final = frozenset({"processing"})
 
 #: A6. Error bodies are Laravel's: ``{"message": str, "errors": {field: [str, ...]}}`` (``errors``
@@ -134,7 +134,8 @@ ASSUMPTIONS: Final = (
     "header is sent and the request is never retried once it may have reached the server.",
     "A4 Delete order is DELETE /orders/{id}; only unsettled orders can be deleted, others answer 422.",
     "A5 Orders whose status is neither paid nor cancelled count as unpaid; one of them with a "
-    "payment_date, or processing, has a payment under way, which Order never pays again.",
+    "payment_date, or processing, has a payment under way, which Order never pays again and "
+    "never deletes.",
     "A6 Error bodies are {message, errors{field: [messages]}}; errors map by status code whatever "
     "the body.",
     "A7 Unpublished per_page limits: the client asks for 100 and follows meta.per_page; the fake "

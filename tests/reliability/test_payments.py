@@ -270,6 +270,45 @@ def test_an_order_whose_payment_is_settling_is_not_deleted_on_destroy(api: FakeV
     assert api.count_requests(method="DELETE") == 0
 
 
+@pytest.mark.parametrize(
+    ("status", "payment_date"),
+    [("processing", None), ("pending_payment", "2026-01-02T03:04:05Z"), ("processing", "now")],
+)
+def test_an_order_showing_a_payment_under_way_without_a_record_is_not_deleted(
+    api: FakeVpsOrgApi, status: str, payment_date: str | None
+) -> None:
+    """No record of a payment in state (a pay call cut off before its answer, or a payment made
+    elsewhere), but the order shows one under way (assumption A5): destroying must not delete it.
+    """
+    order_id = api.add_order(auto_pay=False, status="pending_payment")["id"]
+    program = {"order_id": order_id, "delete_on_destroy": True}
+    with client_for(api) as client:
+        provider = _provider(client)
+        state = provider.create(provider.check({}, program).inputs).outs
+        assert state is not None and state.get("accepted_payment") is None
+        shown = api.get_order(order_id)["created_at"] if payment_date == "now" else payment_date
+        api.update_order(order_id, status=status, payment_date=shown)
+        state = refresh(provider, state)
+        forget_adoptions()  # `pulumi destroy` is a later deployment
+        with pytest.raises(OrderError, match="payment is under way"):
+            provider.delete(str(order_id), state)
+    assert api.get_order(order_id) is not None
+    assert api.count_requests(method="DELETE") == 0
+
+
+def test_an_unpaid_order_showing_no_payment_is_still_deleted(api: FakeVpsOrgApi) -> None:
+    order_id = api.add_order(auto_pay=False, status="awaiting_payment")["id"]
+    program = {"order_id": order_id, "delete_on_destroy": True}
+    with client_for(api) as client:
+        provider = _provider(client)
+        state = provider.create(provider.check({}, program).inputs).outs
+        assert state is not None
+        forget_adoptions()
+        provider.delete(str(order_id), state)
+    assert order_id not in api.orders
+    assert api.count_requests(method="DELETE") == 1
+
+
 @pytest.mark.parametrize("code", [200, 202, 204])
 def test_a_server_without_idempotency_keys_is_paid_once_while_the_order_settles(
     code: int,

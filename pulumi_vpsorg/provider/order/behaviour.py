@@ -45,6 +45,7 @@ from .changes import (
     cleared_record,
     pay_idempotency_key,
     payment_status,
+    payment_under_way,
     replace_conflict,
     unconfirmed_warning,
     unwrap,
@@ -238,6 +239,15 @@ class OrderBehaviour(Behaviour):
                     f"order {order_id} is {order.status} with a payment this resource made and "
                     "the API accepted (accepted_payment); it cannot be deleted; set "
                     "delete_on_destroy=false to forget it instead"
+                )
+            # A payment whose outcome this resource never learnt (a pay call cut off), or one
+            # made elsewhere, shows only on the order: deleting it could lose that payment too.
+            shown = payment_under_way(order.status, order.payment_date)
+            if shown is not None:
+                raise OrderError(
+                    f"order {order_id}: {shown}, so a payment is under way (assumption A5); it "
+                    "cannot be deleted; wait until it settles, or set delete_on_destroy=false to "
+                    "forget it instead"
                 )
             client.delete_order(order_id)
         except NotFoundError:
