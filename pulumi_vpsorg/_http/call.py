@@ -15,7 +15,6 @@ import ssl
 import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
-from urllib.parse import quote
 
 import requests
 from urllib3 import exceptions as urllib3_exceptions
@@ -196,11 +195,13 @@ class Call:
             elif self._first is None:
                 sent = path_of(prepared)
                 if sent != requote_path(self.t._base_path + self.path) or _dot_segments(sent):
-                    problem = f"the path would be sent as {sent!r}, not as asked"
+                    problem = f"the path would be sent as {self._shown(sent)!r}, not as asked"
                 else:
                     self._first = prepared.path_url
             elif not self._any_path and prepared.path_url not in twins(self._first):
-                problem = f"the request would go to another path ({prepared.path_url!r})"
+                problem = (
+                    f"the request would go to another path ({self._shown(prepared.path_url)!r})"
+                )
         if problem:
             # Nothing was sent: what this call was asked to send is not what would go out.
             raise Stop(ConfigurationError(f"{self.method} {self.path}: {problem}; not sent"))
@@ -326,7 +327,9 @@ class Call:
                     else f"may not keep the {method} (only 307 and 308 must)"
                 )
             elif write and self._first is not None and prepared.path_url not in twins(self._first):
-                problem = f"redirects the {method} to another path ({prepared.path_url!r})"
+                problem = (
+                    f"redirects the {method} to another path ({self._shown(prepared.path_url)!r})"
+                )
         if problem:
             resp.close()
             raise self._unexpected(status, f"HTTP {status} {problem}; not followed")
@@ -349,7 +352,7 @@ def _dot_segments(path: str) -> bool:
 def _redacted_headers(headers: Mapping[str, str], secrets: Sequence[str]) -> Mapping[str, str]:
     """The headers, with any the server echoed a secret into redacted (errors quote them)."""
     values = "\n".join(headers.values())
-    if not any(s in values or quote(s, safe="") in values for s in secrets):
+    if redact(values, secrets, len(values)) == values:
         return headers
     return requests.structures.CaseInsensitiveDict(
         {name: redact(value, secrets, 10_000) for name, value in headers.items()}

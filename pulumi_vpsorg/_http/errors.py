@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import quote
@@ -24,17 +25,28 @@ _MAX_TEXT: Final = 500
 
 
 def redact(text: object, secrets: Sequence[str], limit: int = _MAX_TEXT) -> str:
-    """``text`` with every secret (as is, or URL-quoted) replaced, then cut to ``limit``.
+    """``text`` with every secret replaced, then cut to ``limit``.
 
-    Redacted before truncating, so that no prefix of a secret survives either.
+    Each secret is matched as is, URL-quoted and JSON-escaped, in any letter case (a host name
+    comes back lower-cased), longest first and in one pass, so that a secret holding another
+    leaves no part of itself. Redacted before truncating, so that no prefix survives either.
     """
     value = str(text)
-    for secret in secrets:
-        if secret:
-            value = value.replace(secret, REDACTED)
-            quoted = quote(secret, safe="")
-            if quoted != secret:
-                value = value.replace(quoted, REDACTED)
+    forms = {
+        form
+        for secret in secrets
+        if secret
+        for form in (
+            secret,
+            quote(secret, safe=""),
+            json.dumps(secret)[1:-1],
+            json.dumps(secret, ensure_ascii=False)[1:-1],
+        )
+    }
+    if forms:
+        ordered = sorted(forms, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
+        value = pattern.sub(REDACTED, value)
     return value[:limit]
 
 

@@ -18,6 +18,7 @@ from pulumi_vpsorg import (
     ValidationError,
     VpsOrgClient,
 )
+from pulumi_vpsorg._http.errors import redact
 from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
 from ..reliability.conftest import OtherHost, bounded
@@ -79,6 +80,34 @@ def test_a_token_echoed_in_a_redirect_location_is_redacted(code: int) -> None:
     ):
         VpsOrgClient(TOKEN, server.url, max_retries=0).list_plans()
     assert TOKEN not in text_of(info.value) and "<redacted>" in str(info.value)
+
+
+def test_a_token_in_a_redirect_host_comes_back_lower_cased_and_is_still_redacted() -> None:
+    token = "MixedCaseT0ken"  # host names are shown lower-cased
+    location = f"https://{token}.evil.example/api/v1/plans/"
+    with (
+        raw_server(canned(response("302 Found", headers={"Location": location}))) as server,
+        pytest.raises(UnexpectedResponseError, match="another origin") as info,
+    ):
+        VpsOrgClient(token, server.url, max_retries=0).list_plans()
+    assert token.lower() not in text_of(info.value).lower() and "<redacted>" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "shown"),
+    [
+        (r'{"auth": "token tok\"en-1 may not pay"}', ['tok"en-1'], '{"auth": "token <redacted> may not pay"}'),
+        (r'{"auth": "token tok\\en-2"}', ["tok\\en-2"], '{"auth": "token <redacted>"}'),
+        ("host abc-123.evil.example", ["ABC-123"], "host <redacted>.evil.example"),
+        ("the token abc-ORDERS-PART", ["abc", "abc-ORDERS-PART"], "the token <redacted>"),
+        ("t0ken%2Fwith%2Bquotable%3Dchars", [QUOTABLE], "<redacted>"),
+    ],
+    ids=["json-quote", "json-backslash", "letter-case", "one-holds-another", "url-quoted"],
+)  # fmt: skip
+def test_redact_replaces_every_form_of_every_secret_whole(
+    text: str, secrets: list[str], shown: str
+) -> None:
+    assert redact(text, secrets) == shown
 
 
 def test_the_orders_token_is_redacted_from_plans_errors_too() -> None:

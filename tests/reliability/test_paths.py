@@ -129,3 +129,23 @@ def test_an_update_redirected_to_another_order_is_not_reported_done(api: FakeVps
         client.update_order(mine["id"], auto_pay=True)
     assert _writes(api) == [("PATCH", f"/api/v1/orders/{mine['id']}")]
     assert (api.get_order(other["id"]) or {})["auto_pay"] is False
+
+
+def test_a_write_redirected_to_a_path_holding_the_token_shows_it_redacted(
+    api: FakeVpsOrgApi,
+) -> None:
+    """The refused target is the server's: a login redirect may carry the token."""
+    mine = api.add_order(auto_pay=False)
+    api.add_fault(
+        Fault.redirect(f"{api.url}/login/{api.token}?token={api.token}", 308),
+        method="PATCH",
+        path=f"/api/v1/orders/{mine['id']}",
+    )
+    with (
+        VpsOrgClient(api.token, api.url, max_retries=0) as client,
+        pytest.raises(UnexpectedResponseError, match="another path") as info,
+    ):
+        client.update_order(mine["id"], auto_pay=True)
+    shown = f"{info.value} {info.value!r}"
+    assert api.token not in shown and "/login/<redacted>?token=<redacted>" in shown
+

@@ -563,6 +563,23 @@ def test_a_2xx_listing_the_order_as_paid_or_an_empty_body_is_confirmed(api: Fake
         assert client.pay_orders([other], "balance").confirmed
 
 
+@pytest.mark.parametrize("token", ['tok"en-with-quote-51', "tok\\en-with-backslash-51"])
+def test_a_refusal_listing_errors_keeps_a_json_escaped_token_out_of_the_record(token: str) -> None:
+    """``errors`` is quoted as JSON, which escapes a quote or backslash in the token."""
+    with FakeVpsOrgApi(order_count=1, token=token) as api:
+        order_id = api.add_order(auto_pay=False)["id"]
+        body = json.dumps({"success": True, "errors": {"auth": f"token {token} may not pay"}})
+        api.add_fault(Fault.status(200, body=body.encode()), method="POST", path=PAY)
+        with client_for(api) as client:
+            provider = _provider(client)
+            program = {"order_id": order_id, "paid": True}
+            outs = provider.create(provider.check({}, program).inputs).outs
+    assert outs is not None
+    refusal = outs["accepted_payment"]["refusal"]
+    assert "<redacted>" in refusal
+    assert token not in refusal and json.dumps(token)[1:-1] not in refusal
+
+
 def test_a_refusal_echoing_the_token_keeps_it_out_of_the_record(api: FakeVpsOrgApi) -> None:
     order_id = api.add_order(auto_pay=False)["id"]
     body = json.dumps({"success": False, "message": f"bad token {api.token}\x1b]0;owned\x07"})
