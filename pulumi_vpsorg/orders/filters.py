@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Final
 
 from .._errors import ConfigurationError
+from .._numbers import shown
 from .._vocabulary import names as vocabulary_names
 from .._vocabulary import require
 from .models import OrderStatus, order_type_problem
@@ -86,6 +87,11 @@ def audit_statuses(
         open); they must still be non-empty names without commas.
     :raises ConfigurationError: naming the bad value and the valid ones, before any request.
     """
+    if not isinstance(allow_unknown, bool):
+        # Any truthy value would otherwise turn the check of the statuses off.
+        raise ConfigurationError(
+            f"allow_unknown_status: expected true or false, got {shown(allow_unknown)}"
+        )
     if status is None:
         return AUDIT_DEFAULT
     names = require("status", _status_names, status, ConfigurationError)

@@ -91,6 +91,18 @@ def test_unknown_statuses_pass_through_when_allowed(other_api: OtherDefaultApi) 
     assert set(result.summary.count_by_status) == {"paid"}
 
 
+@pytest.mark.parametrize("value", ["no", "false", 1, 0, None, ["true"]])
+@pytest.mark.parametrize("status", [["PAID"], None])
+def test_allow_unknown_status_must_be_a_boolean(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str], value: object, status: list[str] | None
+) -> None:
+    """A truthy string would otherwise turn the check of the statuses off, and the API would
+    answer 422 after a request."""
+    with pytest.raises(ConfigurationError, match="allow_unknown_status: expected true or false"):
+        get_orders(status, allow_unknown_status=value, **creds)  # type: ignore[arg-type]
+    assert fake_api.requests == []
+
+
 def test_reads_page_one_then_the_rest(fake_api: FakeVpsOrgApi, creds: dict[str, str]) -> None:
     result = get_orders("paid", **creds)
     pages = [r for r in fake_api.requests if r.path == ORDERS]
