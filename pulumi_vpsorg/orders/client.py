@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Final, Generic, TypeVar
 
 from .._errors import ConfigurationError
@@ -31,6 +31,7 @@ from .models import (
     OrderPage,
     PayReceipt,
     figures_of,
+    overdue_moment,
     pay_receipt,
 )
 from .paging import MAX_PASSES, Keep, PagedReader
@@ -196,10 +197,10 @@ class OrdersClient:
             Pulumi outputs); called once per page.
         :param now: the moment "overdue" is measured against; defaults to when reading starts.
         """
+        moment = overdue_moment(now)
         reader = self._reader(per_page, status)
         chosen = audit_types(types)
         wanted = None if chosen is None else frozenset(chosen)
-        moment = now or datetime.now(timezone.utc)
         tallies: list[SummaryTally] = []
         by_type: list[Counter[str]] = []
         # Every order read, by id, as last read: plain dicts of atoms, which the garbage collector
@@ -272,10 +273,10 @@ class OrdersClient:
         :param types: one order type or several (``"renew-service"``), filtered client-side.
         :param now: the moment "overdue" is measured against; defaults to when reading starts.
         """
+        moment = overdue_moment(now)
         reader = self._reader(per_page, status)
         chosen = audit_types(types)
         wanted = None if chosen is None else frozenset(chosen)
-        moment = now or datetime.now(timezone.utc)
         tallies: list[SummaryTally] = []
 
         def start_pass() -> Keep[OrderFigures]:

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Final, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from typing_extensions import TypedDict
 
+from .._errors import ConfigurationError
+from .._numbers import shown
 from .._types import ExactInt, JsonValue, Money, Timestamp
 from ..assumptions import (
     PAY_REFUSAL_FLAGS,
@@ -37,6 +39,7 @@ __all__ = [
     "Service",
     "figures_of",
     "order_type_problem",
+    "overdue_moment",
     "pay_receipt",
 ]
 
@@ -201,9 +204,21 @@ class Order(_Model):
         return self.status in SETTLED_STATUSES
 
     def is_overdue(self, now: datetime | None = None) -> bool:
-        """Unsettled and past ``due_at``."""
-        moment = now or datetime.now(timezone.utc)
-        return not self.is_settled and self.due_at < moment
+        """Unsettled and past ``due_at`` (at ``now``: :func:`overdue_moment`)."""
+        return not self.is_settled and self.due_at < overdue_moment(now)
+
+
+def overdue_moment(now: object = None) -> datetime:
+    """The moment "overdue" is measured against: ``now``, read as UTC when it has no offset
+    (assumption A10), or the current UTC time.
+
+    :raises ConfigurationError: ``now`` is not a datetime (checked before any request).
+    """
+    if now is None:
+        return datetime.now(timezone.utc)
+    if not isinstance(now, datetime):
+        raise ConfigurationError(f"now: expected a datetime, got {shown(now)}")
+    return now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
 
 
 class PageLinks(_Model):

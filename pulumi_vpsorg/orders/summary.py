@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from operator import itemgetter
 from typing import Final
@@ -12,7 +12,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from ..assumptions import SETTLED_STATUSES
-from .models import Order, OrderFigures, figures_of
+from .models import Order, OrderFigures, figures_of, overdue_moment
 
 __all__ = ["NEWEST_FIRST", "OrdersSummary", "SummaryTally", "summarize"]
 
@@ -54,7 +54,7 @@ class SummaryTally:
     """
 
     def __init__(self, now: datetime | None = None) -> None:
-        self._moment = now or datetime.now(timezone.utc)
+        self._moment = overdue_moment(now)
         self._ids: list[int] = []
         self._overdue: list[int] = []
         self._by_status: Counter[str] = Counter()

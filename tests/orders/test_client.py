@@ -3,7 +3,7 @@ renewal period, pay, delete, and their errors."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -72,6 +72,31 @@ def test_order_figures_refuse_a_bad_concurrency(
 ) -> None:
     with pytest.raises(ConfigurationError, match="concurrency"):
         client.list_order_figures(concurrency=0)
+
+
+def test_a_now_without_an_offset_is_utc(fake_api: FakeVpsOrgApi, client: VpsOrgClient) -> None:
+    """Assumption A10, as for the API's timestamps: not a comparison error after the reads."""
+    naive, aware = datetime(2030, 1, 1), datetime(2030, 1, 1, tzinfo=timezone.utc)
+    summary = client.summarize_orders(ALL, now=naive)
+    assert summary == client.summarize_orders(ALL, now=aware)
+    assert summary.overdue_count > 0
+    read = client.convert_orders(lambda orders: orders, ALL, now=naive)
+    assert read.summary == summary
+    order = client.get_order(summary.overdue_order_ids[0])
+    assert order.is_overdue(naive) is order.is_overdue(aware) is True
+
+
+@pytest.mark.parametrize("now", ["2030-01-01", 1893456000, date(2030, 1, 1)])
+def test_a_now_that_is_no_datetime_is_refused_before_any_request(
+    fake_api: FakeVpsOrgApi, client: VpsOrgClient, now: object
+) -> None:
+    for call in (
+        lambda: client.summarize_orders(ALL, now=now),  # type: ignore[arg-type]
+        lambda: client.convert_orders(lambda orders: orders, ALL, now=now),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ConfigurationError, match="now: expected a datetime"):
+            call()
+    assert fake_api.requests == []
 
 
 @pytest.mark.parametrize(
