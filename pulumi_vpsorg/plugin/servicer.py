@@ -32,6 +32,10 @@ _DIFF = provider_pb2.DiffResponse
 _KIND = provider_pb2.PropertyDiff
 
 
+class _Reworded(VpsOrgError):
+    """A package error whose message names the properties as the schema spells them."""
+
+
 def _message(exc: BaseException) -> str:
     if isinstance(exc, VpsOrgError):
         return str(exc)
@@ -121,9 +125,16 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
 
         token, fn = function(request.tok)
         arguments, result = shapes.function_shapes(token)
-        args = arguments.to_state(wire.decode(request.args).props)
-        with hosted_config(self.host.config):
-            value = fn(**{k: v for k, v in args.items() if v is not None})
+        props = wire.decode(request.args).props
+        problems = arguments.problems(props)
+        if problems:  # the function would fail with Python's own words, or ignore the key
+            raise ConfigurationError("; ".join(f"{name}: {reason}" for name, reason in problems))
+        args = arguments.to_state(props)
+        try:
+            with hosted_config(self.host.config):
+                value = fn(**{k: v for k, v in args.items() if v is not None})
+        except VpsOrgError as exc:
+            raise _Reworded(arguments.in_wire_names(str(exc))) from None
         outs = result.to_wire(value.to_dict())
         return provider_pb2.InvokeResponse(**{"return": wire.encode(outs, result.secrets)})
 
@@ -138,9 +149,15 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     def Check(self, request: Any, context: Any) -> Any:
         behaviour, inputs, _ = self._resource(request)
         olds, news = wire.decode(request.olds), wire.decode(request.news)
-        checked = behaviour.check(inputs.to_state(olds.props), inputs.to_state(news.props))
-        failures = [
-            provider_pb2.CheckFailure(property=shapes.camel(p), reason=r) for p, r in checked.failures
+        # A property the schema does not have is refused by name, whatever the resource: the
+        # behaviours would drop it or name it in its snake_case form.
+        unknown = inputs.problems(news.props)
+        known = {k: v for k, v in news.props.items() if k in inputs.properties}
+        checked = behaviour.check(inputs.to_state(olds.props), inputs.to_state(known))
+        failures = [provider_pb2.CheckFailure(property=p, reason=r) for p, r in unknown]
+        failures += [
+            provider_pb2.CheckFailure(property=shapes.camel(p), reason=inputs.in_wire_names(r))
+            for p, r in checked.failures
         ]
         props = inputs.to_wire(checked.inputs)
         return provider_pb2.CheckResponse(

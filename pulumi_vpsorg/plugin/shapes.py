@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from .wire import UNKNOWN
@@ -88,8 +88,9 @@ class Shape:
     """The properties of one object (a resource's inputs or outputs, a function's arguments or
     result), and the conversions between wire values and state values."""
 
-    def __init__(self, properties: Mapping[str, Any]) -> None:
+    def __init__(self, properties: Mapping[str, Any], required: Iterable[str] = ()) -> None:
         self.properties = dict(properties)
+        self.required = tuple(required)
 
     @property
     def secrets(self) -> frozenset[str]:
@@ -107,6 +108,27 @@ class Shape:
     def names(self, keys: list[str]) -> list[str]:
         """State keys as wire names."""
         return [camel(k) for k in keys]
+
+    def problems(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """``(wire name, reason)`` for each property ``props`` gives that this object does not
+        have, and each required one it lacks."""
+        unknown = [
+            (name, f"unknown property; expected one of: {', '.join(self.properties)}")
+            for name in props
+            if name not in self.properties
+        ]
+        missing = [(name, "required") for name in self.required if props.get(name) is None]
+        return unknown + missing
+
+    def in_wire_names(self, text: str) -> str:
+        """``text`` with this object's state keys written as their wire names, as the schema
+        and the SDKs spell them (``min_vcpus`` -> ``minVcpus``); only keys of this object, so
+        that values that look like keys (``sortBy: price_monthly``) stay as they are."""
+        keys = {snake(name): name for name in self.properties if snake(name) != name}
+        if not keys:
+            return text
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")\b")
+        return pattern.sub(lambda m: keys[m.group(1)], text)
 
 
 def _resolve(spec: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -166,7 +188,11 @@ def function_shapes(token: str) -> tuple[Shape, Shape]:
     :raises KeyError: for a token the schema does not have.
     """
     spec = schema()["functions"][token]
-    return Shape(spec["inputs"]["properties"]), Shape(spec["outputs"]["properties"])
+    inputs = spec["inputs"]
+    return (
+        Shape(inputs["properties"], inputs.get("required", ())),
+        Shape(spec["outputs"]["properties"]),
+    )
 
 
 def provider_shape() -> Shape:

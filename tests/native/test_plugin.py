@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,6 +54,65 @@ def test_function_errors_are_one_line(plugin: PluginServer) -> None:
     with pytest.raises(ProviderCallError) as caught:
         plugin.invoke("vpsorg:index/getNothing:getNothing", {})
     assert caught.value.details.startswith("unknown function 'vpsorg:index/getNothing:getNothing'")
+
+
+@pytest.mark.parametrize(
+    ("token", "args", "said"),
+    [
+        ("vpsorg:index/getOrder:getOrder", {}, "orderId: required"),
+        ("vpsorg:index/getPlans:getPlans", {"minVcpu": 2}, "minVcpu: unknown property; expected"),
+        ("vpsorg:index/getPlans:getPlans", {"min_vcpus": 2}, "min_vcpus: unknown property"),
+        (
+            "vpsorg:index/getPlans:getPlans",
+            {"minVcpus": 8, "maxVcpus": 2},
+            "minVcpus: minVcpus 8 is greater than maxVcpus 2",
+        ),
+        (
+            "vpsorg:index/getOrders:getOrders",
+            {"status": ["PAID"], "allowUnknownStatus": "false"},
+            "allowUnknownStatus: expected true or false, got 'false'",
+        ),
+    ],
+    ids=["missing", "unknown", "snake-case", "range", "not-a-boolean"],
+)
+def test_bad_function_arguments_are_named_as_the_schema_spells_them(
+    api: FakeVpsOrgApi, plugin: PluginServer, token: str, args: dict[str, Any], said: str
+) -> None:
+    with pytest.raises(ProviderCallError) as caught:
+        plugin.invoke(token, args)
+    assert caught.value.details.startswith(said), caught.value.details
+    assert "Error:" not in caught.value.details and "\n" not in caught.value.details
+    assert api.requests == []
+
+
+@pytest.mark.parametrize(
+    ("type_name", "news", "failures"),
+    [
+        ("OrdersAudit", {"statuss": ["paid"]}, [("statuss", "unknown property")]),
+        ("PlanLookup", {"maxPriceMonthy": 5}, [("maxPriceMonthy", "unknown property")]),
+        ("PlanLookup", {"minVcpus": 2, "min_vcpus": 64}, [("min_vcpus", "unknown property")]),
+        ("Order", {"orderId": 1, "autoPey": True}, [("autoPey", "unknown property")]),
+        ("PlanLookup", {"planId": 1, "slug": "x"}, [("slug", "give planId or slug, not both")]),
+        (
+            "Order",
+            {"orderId": 1, "serviceId": 5},
+            [("serviceId", "serviceId only selects the service billingCycle applies to")],
+        ),
+    ],
+    ids=["audit-typo", "lookup-typo", "snake-alias", "order-typo", "both-references", "order"],
+)
+def test_check_names_properties_as_the_schema_spells_them(
+    api: FakeVpsOrgApi,
+    plugin: PluginServer,
+    type_name: str,
+    news: dict[str, Any],
+    failures: list[tuple[str, str]],
+) -> None:
+    checked = plugin.check(type_name, {}, news)
+    assert [name for name, _ in checked.failures] == [name for name, _ in failures]
+    for (_, reason), (_, said) in zip(checked.failures, failures, strict=True):
+        assert reason.startswith(said) and "_" not in reason, reason
+    assert api.requests == []
 
 
 def test_unknown_resource_type_is_refused(plugin: PluginServer) -> None:
