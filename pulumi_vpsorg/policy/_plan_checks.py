@@ -109,6 +109,8 @@ def validate_plan_allowed_locations(
     location = get(args.props, "location")
     if location is UNKNOWN:
         return
+    if isinstance(location, str):
+        location = location.strip()  # as the lookup reads it
     listed = ", ".join(allowed) or "none"
     if location is None:
         report_violation(

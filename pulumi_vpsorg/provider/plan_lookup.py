@@ -70,6 +70,10 @@ class PlanLookupBehaviour(LookupBehaviour):
                 name, _, reason = str(exc).partition(": ")
                 failures.append((name, reason))
         failures.extend(constraint_problems(known))
+        location = known.get("location")
+        if isinstance(location, str) and location.strip():
+            # Recorded as the selection reads it, so that a policy judges the same value.
+            inputs["location"] = location.strip()
         if "available_only" not in inputs:
             # A pinned plan is taken as it is unless availability is asked for explicitly.
             inputs["available_only"] = not pinned

@@ -201,6 +201,12 @@ def test_locations_allowed_passes(shape: Shape) -> None:
     assert run_resource(locations, shape, PLAN_LOOKUP_TYPE, props, ALLOWED) == []
 
 
+def test_locations_are_judged_as_the_lookup_reads_them(shape: Shape) -> None:
+    """The lookup selects in ``eu-central`` for `` eu-central ``: the policy agrees."""
+    props = plan_lookup_inputs(location=" eu-central ")
+    assert run_resource(locations, shape, PLAN_LOOKUP_TYPE, props, ALLOWED) == []
+
+
 def test_locations_outside_list_names_location_and_list(shape: Shape) -> None:
     props = plan_lookup_inputs(location="asia-pacific")
     found = run_resource(locations, shape, PLAN_LOOKUP_TYPE, props, ALLOWED)

@@ -59,6 +59,18 @@ def test_plan_lookup_lifecycle(api: FakeVpsOrgApi) -> None:
         assert_token_nowhere(server, api, outs, updated.properties, refreshed.properties)
 
 
+def test_a_location_is_recorded_as_the_selection_reads_it(api: FakeVpsOrgApi) -> None:
+    """Stripped, as the selection reads it: the state and a policy see ``eu-central``."""
+    with serve(PlanLookupProvider(), api) as server:
+        urn = server.urn("PlanLookup", "padded")
+        checked = server.check(urn, {}, {"min_vcpus": 1, "location": " eu-central "})
+        assert checked.failures == []
+        assert checked.properties["location"] == "eu-central"
+        created = server.create(urn, checked.properties)
+        assert created.properties["location"] == "eu-central"
+        assert "eu-central" in created.properties["locations"]
+
+
 def test_plan_lookup_by_slug_then_constraints_reselects(api: FakeVpsOrgApi) -> None:
     with serve(PlanLookupProvider(), api) as server:
         urn = server.urn("PlanLookup", "pinned")
