@@ -172,6 +172,12 @@ def check_url(name: str, url: str) -> str:
         port = parts.port
     except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL", ...
         problem = "invalid port" if "port" in str(exc).lower() else "malformed IPv6 address"
+    if problem == "invalid port":
+        # Not repeated: what follows the colon may be anything pasted there (user:TOKEN).
+        host_part = authority.rsplit(":", 1)[0]
+        raise ConfigurationError(
+            f"{name}: not a valid URL: what follows {_shown(host_part)}: is not a port (1-65535)"
+        )
     if problem:
         raise ConfigurationError(f"{name}: {shown} is not a valid URL ({problem})")
     host = parts.hostname or ""

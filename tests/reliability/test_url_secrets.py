@@ -42,6 +42,8 @@ SECRET_URLS = [
     f"https:user:{SECRET}@admin.vps.org/v1",
     f"https://admin.vps.org/v1/x@{SECRET}?q",
     f" https://user:{SECRET}@admin.vps.org/v1",
+    f"https://user:{SECRET}/api/v1",  # userinfo without its @: the token reads as the port
+    f"https://admin.vps.org:{SECRET}/v1",
 ]
 IDS = [f"url{i}" for i in range(len(SECRET_URLS))]
 
