@@ -7,6 +7,7 @@ target) is redacted of the token first: a server may echo it back.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -32,6 +33,16 @@ def redact(text: object, secrets: Sequence[str], limit: int = _MAX_TEXT) -> str:
     leaves no part of itself. Redacted before truncating, so that no prefix survives either.
     """
     value = str(text)
+    pattern = _pattern(tuple(secrets))
+    if pattern is not None:
+        value = pattern.sub(REDACTED, value)
+    return value[:limit]
+
+
+@functools.lru_cache(maxsize=8)
+def _pattern(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Every form of every secret, longest first (built once per set of secrets: the headers of
+    every response are checked with it)."""
     forms = {
         form
         for secret in secrets
@@ -43,11 +54,10 @@ def redact(text: object, secrets: Sequence[str], limit: int = _MAX_TEXT) -> str:
             json.dumps(secret, ensure_ascii=False)[1:-1],
         )
     }
-    if forms:
-        ordered = sorted(forms, key=len, reverse=True)
-        pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
-        value = pattern.sub(REDACTED, value)
-    return value[:limit]
+    if not forms:
+        return None
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
 
 
 def decode_json(
