@@ -20,6 +20,7 @@ __all__ = [
     "IDEMPOTENCY_HEADER",
     "NAIVE_TIMESTAMPS_ARE_UTC",
     "NOT_FOUND_NEEDS_MESSAGE",
+    "ORDERS_ACCEPT",
     "ORDERS_PATH",
     "ORDER_CURRENCY",
     "ORDER_PATH",
@@ -121,6 +122,13 @@ NOT_FOUND_NEEDS_MESSAGE: Final = True
 #: before any request, so that no value can move a write to another path.
 SERVICE_TYPE_PATTERN: Final = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
 
+#: A15. The orders document marks the ``Accept`` header required, with ``application/json`` as its
+#: value, and gives no status for a request without it (its own curl sample sends an empty one).
+#: The client always sends it; the fake API answers an orders request that does not accept JSON
+#: (no header, ``*/*``, ``text/html``) with 406 and a ``{message}`` body, so that a client that
+#: drops the header is caught. The plans reference does not ask for it.
+ORDERS_ACCEPT: Final = "application/json"
+
 #: Human-readable list, printed in the README and by ``vpsorg assumptions``.
 ASSUMPTIONS: Final = (
     "A1 Plans at https://admin.vps.org/api/v1, orders at https://api.vpsbg.eu/v1 (the documents' "
@@ -150,4 +158,6 @@ ASSUMPTIONS: Final = (
     "reads the whole catalogue once and filters by location itself.",
     "A14 A service_type (the renewal PATCH's path segment) is letters, digits, - _ . ~, not "
     "starting with '.'; anything else is refused before any request.",
+    "A15 The orders endpoints need Accept: application/json (required in the document, with no "
+    "status given without it): the client always sends it; the fake API answers 406 without it.",
 )

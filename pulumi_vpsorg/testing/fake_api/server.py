@@ -34,7 +34,8 @@ def _accepts_json(accept: str | None) -> bool:
     if not accept:
         return False
     return any(
-        part.split(";", 1)[0].strip().lower() == "application/json" for part in accept.split(",")
+        part.split(";", 1)[0].strip().lower() == assumptions.ORDERS_ACCEPT
+        for part in accept.split(",")
     )
 
 
