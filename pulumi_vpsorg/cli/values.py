@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from .._errors import ConfigurationError
@@ -16,6 +16,7 @@ from .._vocabulary import split_names
 __all__ = [
     "MAX_TIMEOUT",
     "MAX_WHOLE",
+    "fields_named",
     "flags_named",
     "names",
     "order_id",
@@ -32,7 +33,7 @@ MAX_TIMEOUT: Final = 3600.0
 
 def whole(text: str) -> int:
     """A whole number from 0 to :data:`MAX_WHOLE`."""
-    if not re.fullmatch(r"\s*\d{1,10}\s*", text) or int(text) > MAX_WHOLE:
+    if not re.fullmatch(r"\s*[0-9]{1,10}\s*", text) or int(text) > MAX_WHOLE:
         raise argparse.ArgumentTypeError(
             f"expected a whole number from 0 to {MAX_WHOLE}, got {shown(text)}"
         )
@@ -41,7 +42,7 @@ def whole(text: str) -> int:
 
 def order_id(text: str) -> int:
     """An order id: a whole number from 1 to 2**53, as every id the package sends."""
-    if not re.fullmatch(r"\s*\d{1,16}\s*", text) or not 1 <= int(text) <= MAX_EXACT_INT:
+    if not re.fullmatch(r"\s*[0-9]{1,16}\s*", text) or not 1 <= int(text) <= MAX_EXACT_INT:
         raise argparse.ArgumentTypeError(
             f"expected an order id, a whole number from 1 to 2**53 (e.g. 6571), got {shown(text)}"
         )
@@ -91,22 +92,30 @@ def _flag(field: str) -> str:
     return "--" + field.replace("_", "-")
 
 
-def _name_the_flag(message: str, fields: Sequence[str]) -> str:
-    """``min_vcpus: ...; max_vcpus: ...`` as the flags say it: ``--min-vcpus: ...``."""
-    for field in sorted(fields, key=len, reverse=True):
-        message = re.sub(rf"(^|; ){field}:", rf"\g<1>{_flag(field)}:", message)
+def _renamed(message: str, names: Mapping[str, str]) -> str:
+    """``min_vcpus: ...; max_vcpus: ...`` with each field as ``names`` says it (``--min-vcpus``,
+    ``VPSORG_API_URL``)."""
+    for field in sorted(names, key=len, reverse=True):
+        name = names[field]  # a flag or a variable name: nothing a replacement would expand
+        message = re.sub(rf"(^|; ){field}:", rf"\g<1>{name}:", message)
         if "_" in field:  # a word such as "status" may also be plain English
-            message = re.sub(rf"(?<![-\w]){field}\b", _flag(field), message)
+            message = re.sub(rf"(?<![-\w]){field}\b", name, message)
     return message
 
 
-def flags_named(fields: Sequence[str], fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn`` whose :class:`ConfigurationError` names the flags rather than the fields."""
+def fields_named(names: Mapping[str, str], fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` whose :class:`ConfigurationError` names each field as ``names`` says: the flag or
+    the environment variable the value came from."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except ConfigurationError as exc:
-            raise ConfigurationError(_name_the_flag(str(exc), fields)) from None
+            raise ConfigurationError(_renamed(str(exc), names)) from None
 
     return call
+
+
+def flags_named(fields: Sequence[str], fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` whose :class:`ConfigurationError` names the flags rather than the fields."""
+    return fields_named({field: _flag(field) for field in fields}, fn)

@@ -139,6 +139,32 @@ def test_a_bad_orders_url_is_refused_naming_the_flag(fake_api: FakeVpsOrgApi) ->
     assert fake_api.requests == []
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("VPSORG_API_URL", "http://example.com/x"),
+        ("VPSORG_ORDERS_API_URL", "http://example.com/x"),
+        ("VPSORG_API_TOKEN", "a b"),
+        ("VPSORG_ORDERS_API_TOKEN", "a b"),
+    ],
+)
+def test_a_bad_setting_from_the_environment_is_named_by_its_variable(
+    fake_api: FakeVpsOrgApi, variable: str, value: str
+) -> None:
+    """Not by a flag the user never passed, nor by a Python field."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pulumi_vpsorg.cli", "orders"],
+        env={**_env(fake_api), variable: value},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"vpsorg: error: {variable}: "), done.stderr
+    assert fake_api.requests == []
+
+
 def test_orders_default_covers_every_known_status_whatever_the_servers_default(
     fake_api: FakeVpsOrgApi,
 ) -> None:
