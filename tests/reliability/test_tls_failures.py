@@ -18,6 +18,7 @@ from pulumi_vpsorg import ConnectionFailedError, VpsOrgClient
 
 from .._http.raw_server import (
     PLANS_OK,
+    Handler,
     RawServer,
     Received,
     over_tls,
@@ -37,12 +38,12 @@ def _context(tls_files: tuple[Path, Path]) -> ssl.SSLContext:
     return context
 
 
-def _corrupting(log: list[Received], good_after: int | None = None) -> object:
+def _corrupting(log: list[Received], good_after: int | None = None) -> Handler:
     """A handler that records each request, then answers with bytes that are not a TLS record
     (the request arrived; the response is lost in a TLS error); past request ``good_after``, it
     answers the plans instead."""
 
-    def handler(tls: ssl.SSLSocket, stop: threading.Event) -> None:
+    def handler(tls: socket.socket, stop: threading.Event) -> None:
         while not stop.is_set():
             received = read_message(tls)
             if received is None:
@@ -61,7 +62,7 @@ def _corrupting(log: list[Received], good_after: int | None = None) -> object:
 @pytest.fixture
 def corrupted_pay(tls_files: tuple[Path, Path]) -> Iterator[tuple[RawServer, list[Received]]]:
     log: list[Received] = []
-    with raw_server(over_tls(_context(tls_files), _corrupting(log))) as server:  # type: ignore[arg-type]
+    with raw_server(over_tls(_context(tls_files), _corrupting(log))) as server:
         yield server, log
 
 
@@ -93,7 +94,7 @@ def test_a_tls_error_after_a_read_went_out_is_retried(tls_files: tuple[Path, Pat
     log: list[Received] = []
     handler = _corrupting(log, good_after=1)
     with (
-        raw_server(over_tls(_context(tls_files), handler)) as server,  # type: ignore[arg-type]
+        raw_server(over_tls(_context(tls_files), handler)) as server,
         _client(server, tls_files[0]) as client,
     ):
         plans = client.list_plans()
