@@ -89,10 +89,11 @@ PAY_UNDER_WAY_STATUSES: Final = frozenset({"processing"})
 ERROR_BODY_SHAPE: Final = '{"message": str, "errors": {field: [str]}}'
 
 #: A7. Pagination: default and maximum ``per_page`` are unpublished. The client asks for
-#: ``REQUESTED_PER_PAGE`` and accepts whatever ``meta.per_page`` the server answers with; the fake
-#: API defaults to Laravel's 15 and caps at 100.
+#: ``REQUESTED_PER_PAGE`` and accepts whatever ``meta.per_page`` the server answers with. The fake
+#: API defaults to 5, what the document's sample response answers its sample request (whose
+#: ``per_page`` is blank), and caps at 100.
 REQUESTED_PER_PAGE: Final = 100
-SERVER_DEFAULT_PER_PAGE: Final = 15
+SERVER_DEFAULT_PER_PAGE: Final = 5
 SERVER_MAX_PER_PAGE: Final = 100
 
 #: A8. Billing cycles are whole months from 1 to 24 (the reference bounds them so elsewhere).
@@ -147,7 +148,7 @@ ASSUMPTIONS: Final = (
     "A6 Error bodies are {message, errors{field: [messages]}}; errors map by status code whatever "
     "the body.",
     "A7 Unpublished per_page limits: the client asks for 100 and follows meta.per_page; the fake "
-    "API defaults to 15 and caps at 100.",
+    "API defaults to 5, as the document's sample answers, and caps at 100.",
     "A8 Billing cycles are whole months, 1 to 24.",
     "A9 Rate-limit waits come in the Retry-After header, in seconds.",
     "A10 Timestamps without a UTC offset are UTC.",

@@ -31,6 +31,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .testing.engine import CliInfo
+    from .testing.fake_api import FakeVpsOrgApi
 
 __all__ = [
     "EXAMPLE_ORDER",
@@ -145,6 +146,22 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
+def _announce(examples: Sequence[Path], api: FakeVpsOrgApi, out: TextIO) -> None:
+    print(
+        f"pulumi-vpsorg {__version__} quick start: {len(examples)} example programs against "
+        f"a fake VPS.org API: plans at {api.url}, orders at {api.orders_url}",
+        file=out,
+    )
+
+
+def _with_orders_host(config: Mapping[str, Any], api: FakeVpsOrgApi) -> dict[str, Any]:
+    """The example's stack config and ``vpsorg:ordersApiUrl``: the fake's orders host, a port of
+    its own, as the documents put orders on a host of their own (A1)."""
+    from ._vocabulary import ORDERS_URL_CONFIG
+
+    return {ORDERS_URL_CONFIG: api.orders_url, **config}
+
+
 def _banner(example: Path, out: TextIO) -> dict[str, Any]:
     """Print the example's heading and the stack config it gets; return that config."""
     config = dict(FAKE_API_CONFIG.get(example.name, {}))
@@ -165,11 +182,7 @@ def _run_all_under_cli(
     directories = cli.runs_python_projects
     passed = failed = 0
     with FakeVpsOrgApi() as api, LocalBackend(cli) as backend:
-        print(
-            f"pulumi-vpsorg {__version__} quick start: {len(examples)} example programs against "
-            f"a fake VPS.org API at {api.url}",
-            file=out,
-        )
+        _announce(examples, api, out)
         how = (
             "from each example's directory (pulumi install, stack init, config set-all, up)"
             if directories
@@ -184,7 +197,7 @@ def _run_all_under_cli(
             config = _banner(example, out)
             started = time.perf_counter()
             run = _up_in_directory if directories else _up_inline
-            if run(example, backend, api.url, api.token, config, out):
+            if run(example, backend, api.url, api.token, _with_orders_host(config, api), out):
                 passed += 1
                 print(
                     f"{_INDENT}pulumi up of {example.name}: {time.perf_counter() - started:.2f} s",
@@ -265,11 +278,7 @@ def _run_all(
 
     passed = failed = 0
     with FakeVpsOrgApi() as api:
-        print(
-            f"pulumi-vpsorg {__version__} quick start: {len(examples)} example programs against "
-            f"a fake VPS.org API at {api.url}",
-            file=out,
-        )
+        _announce(examples, api, out)
         print(
             "(in-process under Pulumi's runtime mocks: no account, no Pulumi CLI needed)", file=out
         )
@@ -278,7 +287,11 @@ def _run_all(
             started = time.perf_counter()
             try:
                 result = run_program(
-                    example, api_url=api.url, api_token=api.token, config=config, stack="dev"
+                    example,
+                    api_url=api.url,
+                    api_token=api.token,
+                    config=_with_orders_host(config, api),
+                    stack="dev",
                 )
             except Exception as exc:
                 failed += 1

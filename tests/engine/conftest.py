@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
+from pulumi_vpsorg._vocabulary import ORDERS_URL_CONFIG
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import (
     CliInfo,
@@ -65,10 +66,13 @@ def api() -> Iterator[FakeVpsOrgApi]:
 def configure(
     stack: Any, api: FakeVpsOrgApi, token: str | None = None, **config: object
 ) -> Any:
-    """``vpsorg:apiUrl``, ``vpsorg:apiToken`` (secret) and the example's keys, with one
-    ``pulumi config set-all``."""
+    """``vpsorg:apiUrl``, ``vpsorg:ordersApiUrl`` (the fake's orders host), ``vpsorg:apiToken``
+    (secret) and the example's keys, with one ``pulumi config set-all``."""
     return set_stack_config(
-        stack, api_url=api.url, api_token=api.token if token is None else token, config=config
+        stack,
+        api_url=api.url,
+        api_token=api.token if token is None else token,
+        config={ORDERS_URL_CONFIG: api.orders_url, **config},
     )
 
 
@@ -108,7 +112,7 @@ def project(
 ) -> Iterator[Callable[..., ProjectStack]]:
     """``project(directory_or_example_name, token=None, **config)``: a new stack of a project
     directory, made as its README says: ``pulumi install``, ``pulumi stack init``, its settings
-    (one ``pulumi config set-all``, the token a secret). Its settings file goes afterwards, the
+    (one ``pulumi config set-all``, the token a secret, both of the fake's hosts). Its settings file goes afterwards, the
     stack with the test's backend."""
     made: list[ProjectStack] = []
 
@@ -119,7 +123,9 @@ def project(
         stack.install()
         made.append(stack.init())
         return stack.configure(
-            api_url=api.url, api_token=api.token if token is None else token, config=config
+            api_url=api.url,
+            api_token=api.token if token is None else token,
+            config={ORDERS_URL_CONFIG: api.orders_url, **config},
         )
 
     yield make

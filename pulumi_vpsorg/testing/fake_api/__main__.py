@@ -1,7 +1,7 @@
 """``vpsorg-fake-api``: serve the fake API until SIGINT/SIGTERM, printing its settings.
 
-It prints the environment a client needs (``VPSORG_API_URL``, ``VPSORG_ORDERS_API_URL``: both
-this one fake, ``VPSORG_API_TOKEN``, ``VPSORG_API_READ_ONLY_TOKEN``). Bad arguments are refused in
+It prints the environment a client needs (``VPSORG_API_URL``; ``VPSORG_ORDERS_API_URL``, the
+fake's orders host on a port of its own; ``VPSORG_API_TOKEN``, ``VPSORG_API_READ_ONLY_TOKEN``). Bad arguments are refused in
 one line with status 2, a port it cannot listen on in one line with status 1. Once nobody reads
 its output any more (``vpsorg-fake-api | head -1``) it stops quietly with status 1.
 """
@@ -36,6 +36,7 @@ _FLAGS = {
     "order_count": "--orders",
     "latency": "--latency",
     "port": "--port",
+    "orders_port": "--orders-port",
 }
 
 
@@ -76,6 +77,10 @@ def _port(text: str) -> int:
     return settings.check_port(_whole(text))
 
 
+def _orders_port(text: str) -> int:
+    return settings.check_port(_whole(text), "orders_port")
+
+
 def _orders(text: str) -> int:
     return settings.check_count("order_count", _whole(text), 0, settings.MAX_ORDERS)
 
@@ -93,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
         "--port", type=_argument(_port), default=0, help="0 (default) picks a free port"
+    )
+    parser.add_argument(
+        "--orders-port",
+        type=_argument(_orders_port),
+        default=0,
+        help="the orders host's port; 0 (default) picks a free port",
     )
     parser.add_argument(
         "--token", type=_argument(_token), default=None, help="read+write token (random if unset)"
@@ -127,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             read_only_token=args.read_only_token,
             host=args.host,
             port=args.port,
+            orders_port=args.orders_port,
             order_count=args.orders,
             seed=args.seed,
             latency=args.latency,
@@ -140,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         api.start()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        print(f"{PROG}: error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        where = exc.filename or f"{args.host}:{args.port}"
+        print(f"{PROG}: error: cannot listen on {where}: {reason}", file=sys.stderr)
         return EXIT_FAILURE
     done = threading.Event()
 

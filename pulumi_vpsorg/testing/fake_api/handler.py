@@ -56,8 +56,13 @@ class Server(ThreadingHTTPServer):
     # socketserver's default backlog of 5 makes concurrent clients wait out a SYN retry (~1 s).
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], api: FakeVpsOrgApi) -> None:
+    def __init__(
+        self, address: tuple[str, int], api: FakeVpsOrgApi, *, prefix: str, orders_only: bool
+    ) -> None:
         self.api = api
+        #: The path prefix this host serves, and whether it serves only the orders document.
+        self.prefix = prefix
+        self.orders_only = orders_only
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -76,10 +81,13 @@ class _Handler(BaseHTTPRequestHandler):
     wbufsize = 65536
     disable_nagle_algorithm = True
 
-    def _api(self) -> FakeVpsOrgApi:
+    def _server(self) -> Server:
         server = self.server
         assert isinstance(server, Server)
-        return server.api
+        return server
+
+    def _api(self) -> FakeVpsOrgApi:
+        return self._server().api
 
     def setup(self) -> None:
         super().setup()
@@ -217,8 +225,9 @@ class _Handler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind in ("status", "raw"):
                 response = fault.response()
             else:
-                host = self.headers.get("Host") or f"{api.host}:{api.port}"
-                response = api._process(record, body, body_error, host)
+                server = self._server()
+                host = self.headers.get("Host") or "{}:{}".format(*server.server_address[:2])
+                response = api._process(record, body, body_error, host, server)
                 if fault is not None and fault.kind == "drop_after_processing":
                     self._drop()
                     return

@@ -22,10 +22,12 @@ from pulumi_vpsorg.testing.fake_api.responses import Response, json_response, me
 from pulumi_vpsorg.testing.fake_api.routes import ROUTES, Ctx, Route
 from pulumi_vpsorg.testing.fake_api.store import Store
 
-__all__ = ["API_PREFIX", "WRITE_METHODS", "FakeVpsOrgApi"]
+__all__ = ["API_PREFIX", "ORDERS_PREFIX", "WRITE_METHODS", "FakeVpsOrgApi"]
 
-#: Path prefix of the API on the fake's host, taken from the documented base URL (A1).
+#: Path prefix of the API on the fake's host, taken from the plans document's base URL (A1).
 API_PREFIX: Final = urlsplit(assumptions.DEFAULT_API_URL).path.rstrip("/")
+#: Path prefix on the fake's orders host, taken from the orders document's base URL (A1).
+ORDERS_PREFIX: Final = urlsplit(assumptions.DEFAULT_ORDERS_API_URL).path.rstrip("/")
 WRITE_METHODS: Final = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 _SERVER_ERRORS_KEPT: Final = 100
 
@@ -42,6 +44,10 @@ def _accepts_json(accept: str | None) -> bool:
 class FakeVpsOrgApi:
     """The fake API: start it, point a client at :attr:`url` with :attr:`token`.
 
+    It listens twice, as the documents put plans and orders on two hosts: :attr:`url` serves
+    the plans document's paths (and the orders document's too, for a client given one URL, A1),
+    :attr:`orders_url` only the orders document's, under its own prefix. Both share one store.
+
     :param token: read+write token (random if not given).
     :param read_only_token: read-only token (random if not given).
     :param order_count: orders in the store: the four documented ones plus generated ones.
@@ -53,6 +59,7 @@ class FakeVpsOrgApi:
     :param max_body_bytes: larger request bodies are answered 413 without being read.
     :param idle_timeout: seconds a connection may stay silent before it is closed.
     :param request_log_size: how many of the latest requests :attr:`requests` keeps.
+    :param orders_port: the orders host's port (0: any free one).
 
     Every setting is checked here (:class:`ValueError` naming it), so a bad one fails at once.
     """
@@ -73,6 +80,7 @@ class FakeVpsOrgApi:
         max_body_bytes: int = settings.DEFAULT_MAX_BODY_BYTES,
         idle_timeout: float = settings.DEFAULT_IDLE_TIMEOUT,
         request_log_size: int = settings.DEFAULT_REQUEST_LOG_SIZE,
+        orders_port: int = 0,
     ) -> None:
         self.token: str = settings.check_token(
             "token", token if token is not None else f"fake-rw-{secrets.token_hex(16)}"
@@ -85,6 +93,7 @@ class FakeVpsOrgApi:
             raise ValueError("read_only_token must differ from token")
         self.host = host
         self.port = settings.check_port(port)
+        self.orders_port = settings.check_port(orders_port, "orders_port")
         self.latency = settings.check_seconds("latency", latency, 0, settings.MAX_LATENCY)
         self.max_per_page = settings.check_count(
             "max_per_page", max_per_page, 1, settings.MAX_PER_PAGE_SETTING
@@ -116,8 +125,8 @@ class FakeVpsOrgApi:
         self._connections: set[socket.socket] = set()
         self._connections_accepted = 0
         self._stopping = threading.Event()
-        self._server: Server | None = None
-        self._thread: threading.Thread | None = None
+        self._servers: list[Server] = []
+        self._threads: list[threading.Thread] = []
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -130,45 +139,64 @@ class FakeVpsOrgApi:
 
     @property
     def orders_url(self) -> str:
-        """Orders base URL: the same as :attr:`url`, since one fake serves both documents' hosts
-        (plans at ``admin.vps.org/api/v1``, orders at ``api.vpsbg.eu/v1``)."""
-        return self.url
+        """Orders base URL, e.g. ``http://127.0.0.1:PORT/v1``: the fake's orders host, on a port
+        of its own with the orders document's prefix (``api.vpsbg.eu/v1``), as the documents put
+        plans and orders on two hosts (known once started)."""
+        if self.orders_port == 0:
+            raise RuntimeError("the fake API has no port yet; call start() first")
+        return f"http://{self.host}:{self.orders_port}{ORDERS_PREFIX}"
 
     def start(self) -> FakeVpsOrgApi:
-        """Bind and serve in a daemon thread."""
-        if self._server is not None:
+        """Bind both hosts and serve each in a daemon thread."""
+        if self._servers:
             raise RuntimeError("the fake API is already running")
         self._stopping.clear()
-        server = Server((self.host, self.port), self)
-        self.port = int(server.server_address[1])
-        self._server = server
-        # A short poll interval: stop() waits for the serving loop to notice the shutdown.
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            args=(0.02,),
-            name=f"fake-vpsorg-api:{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        plans = self._bind(self.port, API_PREFIX, orders_only=False)
+        try:
+            orders = self._bind(self.orders_port, ORDERS_PREFIX, orders_only=True)
+        except BaseException:
+            plans.server_close()
+            raise
+        self.port = int(plans.server_address[1])
+        self.orders_port = int(orders.server_address[1])
+        self._servers = [plans, orders]
+        for server, port in ((plans, self.port), (orders, self.orders_port)):
+            # A short poll interval: stop() waits for the serving loop to notice the shutdown.
+            thread = threading.Thread(
+                target=server.serve_forever,
+                args=(0.02,),
+                name=f"fake-vpsorg-api:{port}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
         return self
 
+    def _bind(self, port: int, prefix: str, *, orders_only: bool) -> Server:
+        """One listening host; an :class:`OSError` names the address it could not bind."""
+        try:
+            return Server((self.host, port), self, prefix=prefix, orders_only=orders_only)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, f"{self.host}:{port}") from exc
+
     def stop(self) -> None:
-        """Stop serving, close the listening socket and every open connection."""
-        server, thread = self._server, self._thread
-        if server is None:
+        """Stop serving, close the listening sockets and every open connection."""
+        servers, threads = self._servers, self._threads
+        if not servers:
             return
         self._stopping.set()
-        server.shutdown()
-        server.server_close()
+        for server in servers:
+            server.shutdown()
+            server.server_close()
         with self._lock:
             connections = list(self._connections)
         for conn in connections:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-        if thread is not None:
+        for thread in threads:
             thread.join()
-        self._server = None
-        self._thread = None
+        self._servers = []
+        self._threads = []
 
     def __enter__(self) -> FakeVpsOrgApi:
         return self.start()
@@ -311,13 +339,20 @@ class FakeVpsOrgApi:
         return {"X-RateLimit-Limit": str(self.rate_limit), "X-RateLimit-Remaining": str(remaining)}
 
     def _process(
-        self, record: RecordedRequest, body: Any, body_error: str | None, host: str
+        self,
+        record: RecordedRequest,
+        body: Any,
+        body_error: str | None,
+        host: str,
+        server: Server,
     ) -> Response:
-        """Route, authenticate and answer one request."""
-        path = record.path
-        if not path.startswith(API_PREFIX + "/"):
+        """Route, authenticate and answer one request that reached ``server``."""
+        path, prefix = record.path, server.prefix
+        if not path.startswith(prefix + "/"):
             return message(404, "Not found.")
-        rel = path[len(API_PREFIX) :]
+        rel = path[len(prefix) :]
+        if server.orders_only and not _is_orders_path(rel):
+            return message(404, "Not found.")
         found = _resolve(rel, record.method)
         if isinstance(found, list):
             if not found:
@@ -333,7 +368,7 @@ class FakeVpsOrgApi:
         refused = self._authorize(record)
         if refused is not None:
             return refused
-        if rel.startswith(assumptions.ORDERS_PATH) and not _accepts_json(record.header("Accept")):
+        if _is_orders_path(rel) and not _accepts_json(record.header("Accept")):
             return message(406, "The Accept header must be application/json.")
         handler, args = found
         ctx = Ctx(
@@ -341,7 +376,7 @@ class FakeVpsOrgApi:
             query=record.query,
             body=body,
             body_error=body_error,
-            base_url=f"http://{host}{API_PREFIX}",
+            base_url=f"http://{host}{prefix}",
             idempotency_key=record.header(assumptions.IDEMPOTENCY_HEADER),
             default_per_page=self.default_per_page,
             max_per_page=self.max_per_page,
@@ -362,6 +397,11 @@ class FakeVpsOrgApi:
         if record.method in WRITE_METHODS and not can_write:
             return message(403, "This action is unauthorized. The token is read-only.")
         return None
+
+
+def _is_orders_path(rel: str) -> bool:
+    """Whether ``rel`` (relative to a prefix) is one of the orders document's paths."""
+    return rel == assumptions.ORDERS_PATH or rel.startswith(assumptions.ORDERS_PATH + "/")
 
 
 def _resolve(rel: str, method: str) -> tuple[Route, tuple[str, ...]] | list[str]:

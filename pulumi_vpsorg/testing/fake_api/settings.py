@@ -35,11 +35,11 @@ MAX_LATENCY: Final = 60.0
 MAX_PER_PAGE_SETTING: Final = 2**31 - 1
 
 
-def check_port(value: int) -> int:
+def check_port(value: int, name: str = "port") -> int:
     """A TCP port, 0 for any free one."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
         raise ValueError(
-            f"port must be a whole number from 0 to 65535 (0: any free port), not {value!r}"
+            f"{name} must be a whole number from 0 to 65535 (0: any free port), not {value!r}"
         )
     return value
 

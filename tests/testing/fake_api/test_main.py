@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -49,8 +50,13 @@ def test_console_script(sig: signal.Signals) -> None:
         assert list(env) == list(SETTINGS)
         assert env["VPSORG_API_TOKEN"] == "tok"
         assert env["VPSORG_API_READ_ONLY_TOKEN"].startswith("fake-ro-")
-        # One fake serves the plans and the orders host.
-        assert env["VPSORG_ORDERS_API_URL"] == env["VPSORG_API_URL"]
+        # The orders host is a port of its own, under the orders document's prefix.
+        plans_url, orders_url = (
+            urlsplit(env["VPSORG_API_URL"]),
+            urlsplit(env["VPSORG_ORDERS_API_URL"]),
+        )
+        assert (plans_url.path, orders_url.path) == ("/api/v1", "/v1")
+        assert orders_url.port != plans_url.port
         r = requests.get(
             env["VPSORG_ORDERS_API_URL"] + "/orders",
             params={"filter[status]": ALL_STATUSES},
@@ -80,6 +86,8 @@ def refused(*args: str) -> subprocess.CompletedProcess[str]:
         (["--port", "70000"], "--port"),
         (["--port", "-1"], "--port"),
         (["--port", "http"], "--port"),
+        (["--orders-port", "70000"], "--orders-port"),
+        (["--orders-port", "x"], "--orders-port"),
         (["--orders", "-5"], "--orders"),
         (["--orders", "10" + "0" * 12], "--orders"),
         (["--orders", "9" * 5000], "--orders"),
@@ -114,6 +122,20 @@ def test_a_busy_port_is_refused_in_one_line() -> None:
     lines = done.stderr.splitlines()
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("vpsorg-fake-api: error: ")
+    assert f"127.0.0.1:{port}" in lines[0]
+
+
+def test_a_busy_orders_port_is_refused_naming_it() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = refused("--orders-port", str(port), "--orders", "0")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("vpsorg-fake-api: error: cannot listen on ")
     assert f"127.0.0.1:{port}" in lines[0]
 
 

@@ -94,7 +94,7 @@ def test_empty_result() -> None:
     }
     meta = body["meta"]
     assert (meta["current_page"], meta["from"], meta["to"], meta["last_page"]) == (1, None, None, 1)
-    assert (meta["total"], meta["per_page"]) == (0, 15)
+    assert (meta["total"], meta["per_page"]) == (0, 5)
     assert meta["links"] == [
         {"url": None, "label": "« Previous", "active": False},
         {"url": fake.url + "/orders?page=1", "label": "1", "active": True},

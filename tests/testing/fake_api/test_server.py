@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import socket
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -170,6 +172,8 @@ def test_lifecycle() -> None:
         ({"latency": float("inf")}, "latency"),
         ({"max_per_page": 0}, "max_per_page"),
         ({"default_per_page": 0}, "default_per_page"),
+        ({"orders_port": 70000}, "orders_port"),
+        ({"orders_port": True}, "orders_port"),
     ],
 )
 def test_settings_are_checked_when_given(kwargs: dict[str, Any], name: str) -> None:
@@ -183,12 +187,92 @@ def test_an_empty_token_never_authenticates() -> None:
         FakeVpsOrgApi(order_count=0, read_only_token="")
 
 
-def test_the_orders_url_is_the_same_fake() -> None:
+def _get(url: str, token: str, accept: str | None = "application/json") -> requests.Response:
+    headers = {"Authorization": f"Bearer {token}"}
+    if accept is not None:
+        headers["Accept"] = accept
+    return requests.get(url, headers=headers, timeout=10)
+
+
+def test_the_orders_host_is_a_port_of_its_own_with_the_documented_prefix() -> None:
     with FakeVpsOrgApi(order_count=3) as fake:
-        assert fake.orders_url == fake.url
-        h = Http(fake)
-        assert (
-            h("GET", "/orders", params={"filter[status]": ALL_STATUSES}).json()["meta"]["total"]
-            == 3
+        plans, orders = urlsplit(fake.url), urlsplit(fake.orders_url)
+        assert (plans.path, orders.path) == ("/api/v1", "/v1")
+        assert (orders.port, plans.port) == (fake.orders_port, fake.port)
+        assert fake.orders_port != fake.port
+        listed = _get(fake.orders_url + "/orders?filter[status]=" + ALL_STATUSES, fake.token)
+        assert listed.status_code == 200
+        body = listed.json()
+        assert body["meta"]["total"] == 3
+        # Laravel's links name the host and prefix the request came to.
+        assert body["meta"]["path"] == fake.orders_url + "/orders"
+        assert body["links"]["first"] == fake.orders_url + "/orders?page=1"
+        assert [(r.method, r.path) for r in fake.requests] == [("GET", "/v1/orders")]
+
+
+def test_both_hosts_share_one_store() -> None:
+    with FakeVpsOrgApi(order_count=0) as fake:
+        oid = fake.add_order()["id"]
+        patched = requests.patch(
+            f"{fake.orders_url}/orders/{oid}",
+            json={"auto_pay": False},
+            headers={"Authorization": f"Bearer {fake.token}", "Accept": "application/json"},
+            timeout=10,
         )
-        h.close()
+        assert patched.status_code < 300
+        # A1: a client given only the plans URL reads the orders there, the same orders.
+        assert _get(f"{fake.url}/orders/{oid}", fake.token).json()["auto_pay"] is False
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "{orders}/plans/",  # the plans document's paths are not on the orders host
+        "{orders}/plans/2/",
+        "http://127.0.0.1:{orders_port}/api/v1/plans/",
+        "http://127.0.0.1:{orders_port}/api/v1/orders",  # nor its prefix
+        "http://127.0.0.1:{port}/v1/orders",  # nor the orders prefix on the plans host
+        "http://127.0.0.1:{port}/v1/plans/",
+    ],
+)
+def test_each_host_serves_only_its_own_prefix(where: str) -> None:
+    with FakeVpsOrgApi(order_count=1) as fake:
+        url = where.format(orders=fake.orders_url, orders_port=fake.orders_port, port=fake.port)
+        r = _get(url, fake.token)
+        assert (r.status_code, r.json()) == (404, {"message": "Not found."})
+
+
+def test_the_orders_host_checks_the_token_and_the_accept_header() -> None:
+    with FakeVpsOrgApi(order_count=1) as fake:
+        assert _get(fake.orders_url + "/orders", "nope").status_code == 401
+        assert _get(fake.orders_url + "/orders", fake.token, accept="text/html").status_code == 406
+
+
+def test_a_given_orders_port_is_used_and_both_close_on_stop() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    fake = FakeVpsOrgApi(order_count=0, orders_port=free).start()
+    try:
+        assert fake.orders_url == f"http://127.0.0.1:{free}/v1"
+        assert _get(fake.orders_url + "/orders", fake.token).status_code == 200
+    finally:
+        fake.stop()
+    for port in (fake.port, fake.orders_port):
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/", timeout=10)
+
+
+def test_a_busy_orders_port_leaves_nothing_listening() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        fake = FakeVpsOrgApi(order_count=0, orders_port=port)
+        with pytest.raises(OSError) as raised:
+            fake.start()
+    assert raised.value.filename == f"127.0.0.1:{port}"
+    # The plans host it had bound is closed again, and the fake can start afresh.
+    fake.orders_port = 0
+    with fake:
+        assert _get(fake.url + "/plans/", fake.token).status_code == 200
