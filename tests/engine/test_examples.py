@@ -89,6 +89,7 @@ def test_example_as_a_directory_project(
     expected = run_program(
         EXAMPLES / name, api_url=api.url, api_token=api.token, config=config
     ).outputs
+    api.clear_requests()
     stack = project(name, **config)
 
     preview = json.loads(stack.preview("--json"))
@@ -135,6 +136,12 @@ def test_example_as_a_directory_project(
     assert stack.outputs() == {}
     # delete_on_destroy is off in every example: destroying forgets, the API keeps every order.
     assert set(api.orders) == orders_before
+    # Each request went to its own document's host: plans to the plans host, orders to the
+    # orders host (the project sets both URLs, as against the real API).
+    paths = [r.path for r in api.requests]
+    assert [p for p in paths if not p.startswith(("/api/v1/plans/", "/v1/orders"))] == []
+    reads_orders = any(p.startswith("/v1/orders") for p in paths)
+    assert reads_orders == name.startswith("order-"), paths
 
 
 def test_payment_information_is_a_secret_in_state(
