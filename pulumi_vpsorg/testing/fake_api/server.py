@@ -94,6 +94,8 @@ class FakeVpsOrgApi:
         self.host = host
         self.port = settings.check_port(port)
         self.orders_port = settings.check_port(orders_port, "orders_port")
+        if self.orders_port and self.orders_port == self.port:
+            raise ValueError("orders_port must differ from port (the two hosts listen apart)")
         self.latency = settings.check_seconds("latency", latency, 0, settings.MAX_LATENCY)
         self.max_per_page = settings.check_count(
             "max_per_page", max_per_page, 1, settings.MAX_PER_PAGE_SETTING

@@ -88,6 +88,7 @@ def refused(*args: str) -> subprocess.CompletedProcess[str]:
         (["--port", "http"], "--port"),
         (["--orders-port", "70000"], "--orders-port"),
         (["--orders-port", "x"], "--orders-port"),
+        (["--port", "8080", "--orders-port", "8080"], "--orders-port"),
         (["--orders", "-5"], "--orders"),
         (["--orders", "10" + "0" * 12], "--orders"),
         (["--orders", "9" * 5000], "--orders"),

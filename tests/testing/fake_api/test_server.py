@@ -174,6 +174,7 @@ def test_lifecycle() -> None:
         ({"default_per_page": 0}, "default_per_page"),
         ({"orders_port": 70000}, "orders_port"),
         ({"orders_port": True}, "orders_port"),
+        ({"port": 8080, "orders_port": 8080}, "orders_port"),
     ],
 )
 def test_settings_are_checked_when_given(kwargs: dict[str, Any], name: str) -> None:
