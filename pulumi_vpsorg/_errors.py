@@ -141,11 +141,13 @@ def error_for_status(
     retry_after: float | None = None,
     request_id: str | None = None,
     hint: str | None = None,
+    note: str | None = None,
 ) -> APIError:
     """Map an unsuccessful status to its error class, with a message naming the call.
 
     :param status: the HTTP status received.
     :param hint: what to check, instead of the status's usual hint.
+    :param note: what the client did about it (say, why it did not retry).
     """
     cls: type[APIError]
     if status in _BY_STATUS:
@@ -162,6 +164,8 @@ def error_for_status(
         parts.append(f" ({detail})")
     if hint or status in _HINTS:
         parts.append(f" [{hint or _HINTS[status]}]")
+    if note:
+        parts.append(f" ({note})")
     if request_id:
         parts.append(f" (request id {request_id})")
     message = "".join(parts)

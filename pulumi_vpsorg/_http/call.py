@@ -156,8 +156,15 @@ class Call:
             assert failure is not None
             decision = decide(retry, method, failure)
             if decision is not None and time.monotonic() + decision[1] >= self.deadline:
-                # The budget allows another attempt, the deadline does not: the call's time is
-                # what ended it (the server's wait is not waited for).
+                # The budget allows another attempt, the deadline does not (the server's wait is
+                # not waited for). An answer that arrived is the error: a 429 keeps its
+                # Retry-After, and a refused payment stays a refusal, not an unknown outcome.
+                if resp is not None and failure.status is not None:
+                    raise self._status_error(
+                        resp,
+                        note=f"not retried: the next attempt, due in {decision[1]:.3g}s, would "
+                        "start past the call's timeout",
+                    )
                 if resp is not None:
                     resp.close()
                 last = f"HTTP {failure.status}" if failure.status is not None else reason
@@ -269,7 +276,7 @@ class Call:
         if self._past_deadline():
             raise self._timed_out(f"no usable response (last: HTTP {resp.status_code})")
 
-    def _status_error(self, resp: requests.Response) -> Stop:
+    def _status_error(self, resp: requests.Response, note: str | None = None) -> Stop:
         status = resp.status_code
         error: APIError
         try:
@@ -292,6 +299,7 @@ class Call:
             secrets=self.t._secrets,
             hint_404=hint,
             hint_401=self.t._auth_hint,
+            note=note,
         )
         return Stop(error)
 

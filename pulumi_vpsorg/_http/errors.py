@@ -97,11 +97,13 @@ def status_error(
     secrets: Sequence[str],
     hint_404: str | None = None,
     hint_401: str | None = None,
+    note: str | None = None,
 ) -> APIError:
     """The error for an unsuccessful response (see :func:`~pulumi_vpsorg._errors.error_for_status`).
 
     :param hint_404: what to check when the status is 404 (say, the base URL setting).
     :param hint_401: what to check when the status is 401 (the token setting).
+    :param note: what the client did about it (say, why it did not retry).
     """
     request_id = next(
         (redact(headers[h], secrets) for h in _REQUEST_ID_HEADERS if h in headers), None
@@ -137,4 +139,5 @@ def status_error(
         retry_after=retry_after,
         request_id=request_id,
         hint={404: hint_404, 401: hint_401}.get(status),
+        note=note,
     )

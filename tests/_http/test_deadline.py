@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pulumi_vpsorg import CallTimeoutError, VpsOrgClient
+from pulumi_vpsorg import CallTimeoutError, RateLimitError, ServerError, VpsOrgClient
+from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 
 from ..reliability.conftest import bounded
 from .raw_server import raw_server, read_request, response, send_slowly
@@ -131,21 +132,45 @@ def test_retries_and_their_backoff() -> None:
     with raw_server(unavailable) as server:
         client = VpsOrgClient("t0ken", server.url, timeout=1, max_retries=100, backoff_factor=0.05)
         started = time.monotonic()
-        with pytest.raises(CallTimeoutError, match=r"last: HTTP 503; next attempt due") as info:
+        # The last answer is the error; the retry that would pass the deadline is not waited for.
+        with pytest.raises(ServerError, match=r"HTTP 503 \(not retried: the next attempt") as info:
             bounded(client.list_plans)
         elapsed = time.monotonic() - started
-        print(f"\nSTALL retries with backoff: CallTimeoutError after {elapsed:.3f}s")
+        print(f"\nSTALL retries with backoff: ServerError after {elapsed:.3f}s")
         assert info.value.status == 503
 
 
 def test_a_server_requested_wait_past_the_deadline_is_not_waited_for() -> None:
+    answered: list[int] = []
+
     def limited(conn: socket.socket, stop: threading.Event) -> None:
         while read_request(conn) and not stop.is_set():
+            answered.append(429)
             conn.sendall(response("429 Too Many Requests", headers={"Retry-After": "5"}))
 
     with raw_server(limited) as server:
-        error = call_until_timeout(server.url, "Retry-After past the deadline", max_retry_after=60)
-        assert error.status == 429 and "next attempt due in 5s" in str(error)
+        client = VpsOrgClient("t0ken", server.url, timeout=1, max_retry_after=60, max_retries=5)
+        with pytest.raises(RateLimitError) as info:
+            bounded(client.list_plans)
+        # The answer is kept: a rate limit with its wait, not a timeout.
+        assert (info.value.status, info.value.retry_after) == (429, 5)
+        assert "not retried: the next attempt, due in 5s" in str(info.value)
+        assert answered == [429]
+
+
+def test_a_refused_payment_whose_wait_passes_the_deadline_stays_a_refusal() -> None:
+    """A 429 to ``POST /orders/pay`` means it was not processed: with a wait past the deadline
+    it is a :class:`RateLimitError` (sent once), not a timeout whose outcome would be unknown."""
+    with FakeVpsOrgApi(order_count=0) as api:
+        order = api.add_order()
+        api.add_fault(Fault.status(429, retry_after=60), method="POST", times=10)
+        client = VpsOrgClient(api.token, api.url, timeout=1, max_retry_after=120, max_retries=5)
+        with pytest.raises(RateLimitError) as info:
+            bounded(lambda: client.pay_orders([order["id"]], idempotency_key="k-1"))
+        assert info.value.retry_after == 60
+        assert not isinstance(info.value, CallTimeoutError)
+        assert api.count_requests(method="POST") == 1
+        assert api.pay_count(order["id"]) == 0
 
 
 def test_the_deadline_covers_every_attempt_not_each() -> None:
