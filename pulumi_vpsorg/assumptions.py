@@ -44,7 +44,8 @@ __all__ = [
 #: document's host (every URL of that document is under it). The documents do not say whether
 #: one token serves both: the plans token is sent to both unless an orders token is set
 #: (``vpsorg:ordersApiToken`` / ``VPSORG_ORDERS_API_TOKEN`` / ``orders_api_token=``). A plans URL
-#: set without an orders URL (``vpsorg:apiUrl`` / ``VPSORG_API_URL``) points both at one server.
+#: set without an orders URL (``vpsorg:apiUrl`` / ``VPSORG_API_URL``) points both at one server,
+#: unless it is the plans document's own host, which serves no orders.
 DEFAULT_API_URL: Final = "https://admin.vps.org/api/v1"
 DEFAULT_ORDERS_API_URL: Final = "https://api.vpsbg.eu/v1"
 
@@ -134,7 +135,8 @@ ORDERS_ACCEPT: Final = "application/json"
 ASSUMPTIONS: Final = (
     "A1 Plans at https://admin.vps.org/api/v1, orders at https://api.vpsbg.eu/v1 (the documents' "
     "hosts); one token serves both unless an orders token is set (vpsorg:ordersApiToken, "
-    "VPSORG_ORDERS_API_TOKEN); a plans URL set without an orders URL serves both.",
+    "VPSORG_ORDERS_API_TOKEN); a plans URL set without an orders URL serves both, unless it is "
+    "the documented plans host.",
     "A2 Update order is PATCH /orders/{id} with only the changed fields of auto_pay, promo_code; "
     "any 2xx is success and the order is re-read.",
     "A3 Pay orders is POST /orders/pay with {order_ids, payment_method}; any 2xx is taken (never "

@@ -127,6 +127,42 @@ def test_a_plans_url_alone_points_both_at_one_server(fake_api: FakeVpsOrgApi) ->
     assert fake_api.count_requests(path="/api/v1/orders") >= 1
 
 
+@pytest.mark.parametrize(
+    "plans_url",
+    [
+        "https://admin.vps.org/api/v1",
+        "https://admin.vps.org/api/v1/",
+        "HTTPS://Admin.VPS.org/api/v1",
+        "https://admin.vps.org:443/api/v1",
+    ],
+)
+def test_the_documented_plans_host_set_alone_keeps_orders_at_theirs(
+    plans_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plans document's host serves no orders: naming it, as an argument or in the
+    environment, is not a one-server setup (A1)."""
+    assert VpsOrgClient("t0ken", plans_url).orders_api_url == "https://api.vpsbg.eu/v1"
+    monkeypatch.setenv("VPSORG_API_URL", plans_url)
+    assert VpsOrgClient("t0ken").orders_api_url == "https://api.vpsbg.eu/v1"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"api_url": "https://admin.vps.org/api/v2"},
+        {
+            "api_url": "https://admin.vps.org/api/v1",
+            "orders_api_url": "https://admin.vps.org/api/v1",
+        },
+    ],
+)
+def test_another_plans_url_or_an_explicit_orders_url_is_taken_as_given(
+    kwargs: dict[str, str],
+) -> None:
+    client = VpsOrgClient("t0ken", **kwargs)
+    assert client.orders_api_url == kwargs.get("orders_api_url", kwargs["api_url"])
+
+
 def test_the_environment_splits_the_hosts(
     plans_api: FakeVpsOrgApi, orders_api: FakeVpsOrgApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:

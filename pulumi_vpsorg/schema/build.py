@@ -318,7 +318,8 @@ def _config() -> dict[str, Any]:
                 "description": "Base URL of the orders endpoints (assumption A1: the orders "
                 f"document's host); plain `http` only for loopback hosts. Falls back to "
                 f"`{ENV_ORDERS_URL}`; when neither is set, a set `{URL_CONFIG}` / "
-                f"`{ENV_URL}` serves orders too (one server for both, as the fake API), else "
+                f"`{ENV_URL}` other than the plans document's host serves orders too (one "
+                "server for both, as the fake API's plans host), else "
                 f"`{DEFAULT_ORDERS_API_URL}`.",
                 "defaultInfo": {"environment": [ENV_ORDERS_URL]},
             },

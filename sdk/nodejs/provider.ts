@@ -35,7 +35,7 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly ordersApiToken: pulumi.Output<string | undefined>;
     /**
-     * Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` serves orders too (one server for both, as the fake API), else `https://api.vpsbg.eu/v1`.
+     * Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` other than the plans document's host serves orders too (one server for both, as the fake API's plans host), else `https://api.vpsbg.eu/v1`.
      */
     declare public readonly ordersApiUrl: pulumi.Output<string | undefined>;
 
@@ -79,7 +79,7 @@ export interface ProviderArgs {
      */
     ordersApiToken?: pulumi.Input<string | undefined>;
     /**
-     * Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` serves orders too (one server for both, as the fake API), else `https://api.vpsbg.eu/v1`.
+     * Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` other than the plans document's host serves orders too (one server for both, as the fake API's plans host), else `https://api.vpsbg.eu/v1`.
      */
     ordersApiUrl?: pulumi.Input<string | undefined>;
 }

@@ -21,7 +21,7 @@ type Provider struct {
 	ApiUrl pulumi.StringPtrOutput `pulumi:"apiUrl"`
 	// VPS.org API token for the orders endpoints, when it differs from `vpsorg:apiToken` (assumption A1). Set it with `pulumi config set vpsorg:ordersApiToken --secret`; falls back to `VPSORG_ORDERS_API_TOKEN`, then to the API token.
 	OrdersApiToken pulumi.StringPtrOutput `pulumi:"ordersApiToken"`
-	// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` serves orders too (one server for both, as the fake API), else `https://api.vpsbg.eu/v1`.
+	// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` other than the plans document's host serves orders too (one server for both, as the fake API's plans host), else `https://api.vpsbg.eu/v1`.
 	OrdersApiUrl pulumi.StringPtrOutput `pulumi:"ordersApiUrl"`
 }
 
@@ -79,7 +79,7 @@ type providerArgs struct {
 	ApiUrl *string `pulumi:"apiUrl"`
 	// VPS.org API token for the orders endpoints, when it differs from `vpsorg:apiToken` (assumption A1). Set it with `pulumi config set vpsorg:ordersApiToken --secret`; falls back to `VPSORG_ORDERS_API_TOKEN`, then to the API token.
 	OrdersApiToken *string `pulumi:"ordersApiToken"`
-	// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` serves orders too (one server for both, as the fake API), else `https://api.vpsbg.eu/v1`.
+	// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` other than the plans document's host serves orders too (one server for both, as the fake API's plans host), else `https://api.vpsbg.eu/v1`.
 	OrdersApiUrl *string `pulumi:"ordersApiUrl"`
 }
 
@@ -91,7 +91,7 @@ type ProviderArgs struct {
 	ApiUrl pulumi.StringPtrInput
 	// VPS.org API token for the orders endpoints, when it differs from `vpsorg:apiToken` (assumption A1). Set it with `pulumi config set vpsorg:ordersApiToken --secret`; falls back to `VPSORG_ORDERS_API_TOKEN`, then to the API token.
 	OrdersApiToken pulumi.StringPtrInput
-	// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` serves orders too (one server for both, as the fake API), else `https://api.vpsbg.eu/v1`.
+	// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` other than the plans document's host serves orders too (one server for both, as the fake API's plans host), else `https://api.vpsbg.eu/v1`.
 	OrdersApiUrl pulumi.StringPtrInput
 }
 
@@ -147,7 +147,7 @@ func (o ProviderOutput) OrdersApiToken() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.OrdersApiToken }).(pulumi.StringPtrOutput)
 }
 
-// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` serves orders too (one server for both, as the fake API), else `https://api.vpsbg.eu/v1`.
+// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` other than the plans document's host serves orders too (one server for both, as the fake API's plans host), else `https://api.vpsbg.eu/v1`.
 func (o ProviderOutput) OrdersApiUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.OrdersApiUrl }).(pulumi.StringPtrOutput)
 }

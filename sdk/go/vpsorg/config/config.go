@@ -50,7 +50,7 @@ func GetOrdersApiToken(ctx *pulumi.Context) string {
 	return value
 }
 
-// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` serves orders too (one server for both, as the fake API), else `https://api.vpsbg.eu/v1`.
+// Base URL of the orders endpoints (assumption A1: the orders document's host); plain `http` only for loopback hosts. Falls back to `VPSORG_ORDERS_API_URL`; when neither is set, a set `vpsorg:apiUrl` / `VPSORG_API_URL` other than the plans document's host serves orders too (one server for both, as the fake API's plans host), else `https://api.vpsbg.eu/v1`.
 func GetOrdersApiUrl(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "vpsorg:ordersApiUrl")
 	if err == nil {
