@@ -53,6 +53,7 @@ __all__ = [
     "PRICE_CONSTRAINTS",
     "PRICE_FIELDS",
     "RESOURCE_NAMES",
+    "SECRET_FIELDS",
     "SELECTED_BY",
     "SORT_DIRECTIONS",
     "SORT_FIELDS",
@@ -73,6 +74,9 @@ __all__ = [
 
 #: The package's name in schema tokens, stack config keys and dynamic resource types.
 NAMESPACE: Final = "vpsorg"
+#: Order fields that are secrets wherever they appear: resource outputs, function results and the
+#: schema's types (card details).
+SECRET_FIELDS: Final = ("payment_information",)
 #: Stack config keys, without the namespace (as the schema's ``config.variables`` names them);
 #: the orders ones, when set, serve the orders host apart from the plans host (assumption A1).
 CONFIG_TOKEN_KEY: Final = "apiToken"

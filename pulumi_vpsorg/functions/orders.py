@@ -8,7 +8,7 @@ covers every known status (the API's own default, ``pending_payment,paid``, woul
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, TypeVar
 
 import pulumi
 
@@ -33,6 +33,8 @@ __all__ = [
     "get_orders",
     "get_orders_output",
 ]
+
+R = TypeVar("R")
 
 #: Parallel page reads of an orders audit.
 ORDERS_CONCURRENCY: Final = 8
@@ -106,8 +108,8 @@ def get_orders_output(
     opts: pulumi.InvokeOutputOptions | None = None,
 ) -> pulumi.Output[GetOrdersResult]:
     """:func:`get_orders` taking ``pulumi.Input`` values, run after ``opts.depends_on`` (an
-    audit read after an ``Order`` change)."""
-    return output_of(
+    audit read after an ``Order`` change); a secret when an order holds payment information."""
+    result = output_of(
         get_orders,
         opts,
         status=status,
@@ -115,6 +117,9 @@ def get_orders_output(
         allow_unknown_status=allow_unknown_status,
         api_token=api_token,
         api_url=api_url,
+    )
+    return result.apply(
+        lambda found: _secret_if(found, any(o.payment_information is not None for o in found.orders))
     )
 
 
@@ -125,5 +130,14 @@ def get_order_output(
     api_url: pulumi.Input[str] | None = None,
     opts: pulumi.InvokeOutputOptions | None = None,
 ) -> pulumi.Output[OrderResult]:
-    """:func:`get_order` taking ``pulumi.Input`` values, run after ``opts.depends_on``."""
-    return output_of(get_order, opts, order_id=order_id, api_token=api_token, api_url=api_url)
+    """:func:`get_order` taking ``pulumi.Input`` values, run after ``opts.depends_on``; a secret
+    when the order holds payment information."""
+    result = output_of(get_order, opts, order_id=order_id, api_token=api_token, api_url=api_url)
+    return result.apply(lambda found: _secret_if(found, found.payment_information is not None))
+
+
+def _secret_if(result: R, holds_card: bool) -> pulumi.Output[R]:
+    """``result`` as an Output, a secret when it holds payment information (card details are
+    secret outputs of ``Order`` and ``OrderLookup`` too; an Output is secret as a whole, as the
+    SDKs make an invoke's result with a secret inside)."""
+    return pulumi.Output.secret(result) if holds_card else pulumi.Output.from_input(result)

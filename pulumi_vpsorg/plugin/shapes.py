@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-from .wire import UNKNOWN
+from .wire import UNKNOWN, secret
 
 __all__ = ["Shape", "function_shapes", "provider_shape", "resource_shapes", "schema", "schema_text"]
 
@@ -154,6 +154,26 @@ def _object(
     return out
 
 
+def _nested(
+    value: Mapping[str, Any],
+    properties: Mapping[str, Any],
+    rename: Callable[[str], str],
+    *,
+    inbound: bool,
+) -> dict[str, Any]:
+    """An object inside a property: outbound, its properties the schema marks secret leave
+    marked (``encode`` marks only the top level's: a card inside ``getOrders``' ``orders``)."""
+    out = _object(value, properties, rename, inbound=inbound)
+    if inbound:
+        return out
+    return {
+        key: secret(item)
+        if item is not None and item != UNKNOWN and properties.get(key, {}).get("secret")
+        else item
+        for key, item in out.items()
+    }
+
+
 def _value(value: Any, spec: Mapping[str, Any], rename: Callable[[str], str], *, inbound: bool) -> Any:
     if value is None or value == UNKNOWN:
         return value
@@ -161,7 +181,7 @@ def _value(value: Any, spec: Mapping[str, Any], rename: Callable[[str], str], *,
     kind = spec.get("type")
     if isinstance(value, dict):
         if "properties" in spec:
-            return _object(value, spec["properties"], rename, inbound=inbound)
+            return _nested(value, spec["properties"], rename, inbound=inbound)
         items = spec.get("additionalProperties")
         if isinstance(items, Mapping):
             return {k: _value(v, items, rename, inbound=inbound) for k, v in value.items()}

@@ -17,6 +17,7 @@ from .._vocabulary import (
     ORDER_LOOKUP,
     ORDER_LOOKUP_INPUTS,
     ORDER_OUTPUTS,
+    SECRET_FIELDS,
     positive_id,
 )
 from ._base import BehaviourProvider, refuse_import
@@ -133,7 +134,7 @@ class OrderLookup(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER_LOOKUP):
     ) -> None:
         props: dict[str, Any] = dict.fromkeys(ORDER_OUTPUTS)
         props["order_id"] = order_id
-        secret = pulumi.ResourceOptions(additional_secret_outputs=["payment_information"])
+        secret = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_FIELDS))
         refuse_import(opts, "OrderLookup", LOOKUP_IMPORT_HINT)
         super().__init__(
             OrderLookupProvider(),

@@ -23,6 +23,7 @@ from .._vocabulary import (
     ENV_TOKEN,
     ENV_URL,
     ORDERS_TOKEN_CONFIG,
+    SECRET_FIELDS,
     TOKEN_CONFIG,
     URL_CONFIG,
 )
@@ -110,6 +111,8 @@ def _model_property(
     snake = key or name
     if python_name(camel_case(snake)) != snake:
         parts.append(f"Python and state key `{snake}`.")
+    if snake in SECRET_FIELDS:
+        spec = {**spec, "secret": True}
     return {**spec, "description": " ".join(parts)}, not optional
 
 

@@ -184,3 +184,50 @@ def test_depends_on_an_unknown_resource_in_preview_reads_nothing(
 
     program()
     assert fake_api.requests == []
+
+
+@pytest.mark.parametrize(("order_id", "secret"), [(7546, True), (7736, False)])
+def test_an_order_holding_payment_information_is_a_secret_output(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str], mocks: Mocks, order_id: int, secret: bool
+) -> None:
+    """Card details are secret outputs of ``Order`` and ``OrderLookup``; the functions keep them
+    secret too (7546 was paid by card, 7736 from the balance)."""
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output[Any]:
+        order = get_order_output(order_id, **creds)
+
+        async def flags() -> tuple[bool, bool]:
+            return await order.is_secret(), await order.is_known()
+
+        def check(found: tuple[bool, bool]) -> None:
+            assert found == (secret, True)
+
+        return pulumi.Output.from_input(asyncio.ensure_future(flags())).apply(check)
+
+    program()
+
+
+@pytest.mark.parametrize(("status", "secret"), [("paid", True), ("pending_payment", False)])
+def test_orders_holding_payment_information_are_a_secret_output(
+    fake_api: FakeVpsOrgApi, creds: dict[str, str], mocks: Mocks, status: str, secret: bool
+) -> None:
+    assert any(o["payment_information"] for o in fake_api.orders.values() if o["status"] == "paid")
+    assert not any(
+        o["payment_information"]
+        for o in fake_api.orders.values()
+        if o["status"] == "pending_payment"
+    )
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output[Any]:
+        orders = get_orders_output(status=[status], **creds)
+
+        async def flag() -> bool:
+            return await orders.is_secret()
+
+        return pulumi.Output.from_input(asyncio.ensure_future(flag())).apply(
+            lambda is_secret: None if is_secret == secret else pytest.fail(f"secret: {is_secret}")
+        )
+
+    program()

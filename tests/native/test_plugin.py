@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from google.protobuf import struct_pb2
+from google.protobuf.json_format import MessageToDict
+from pulumi.runtime.proto import provider_pb2
 
 from pulumi_vpsorg._version import __version__
+from pulumi_vpsorg.plugin.wire import SECRET, SIG
 from pulumi_vpsorg.schema import build_schema
 from pulumi_vpsorg.testing import FakeVpsOrgApi
 from tests.native.plugin_server import PluginServer, ProviderCallError
@@ -39,10 +43,12 @@ def test_invoke_serves_the_five_functions(api: FakeVpsOrgApi, plugin: PluginServ
     chosen = plugin.invoke("vpsorg:index/selectPlan:selectPlan", {"minMemory": 4096})
     assert chosen["memory"] >= 4096
     orders = plugin.invoke("vpsorg:index/getOrders:getOrders", {"status": ["paid"]})
-    assert {o["status"] for o in orders["orders"]} == {"paid"}
-    assert orders["summary"]["count"] == len(orders["orders"])
-    one = plugin.invoke("vpsorg:index/getOrder:getOrder", {"orderId": orders["orders"][0]["id"]})
-    assert one["id"] == orders["orders"][0]["id"]
+    # Paid orders hold card details: the list arrives secret (see the test below).
+    listed = orders["orders"]["value"]
+    assert {o["status"] for o in listed} == {"paid"}
+    assert orders["summary"]["count"] == len(listed)
+    one = plugin.invoke("vpsorg:index/getOrder:getOrder", {"orderId": listed[0]["id"]})
+    assert one["id"] == listed[0]["id"]
     assert "amountWithVat" in one
 
 
@@ -165,3 +171,45 @@ def test_the_console_script_is_installed() -> None:
     from tests.native.plugin_server import plugin_command
 
     assert os.access(plugin_command()[0], os.X_OK)
+
+
+def _is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(SIG) == SECRET
+
+
+def _raw_invoke(plugin: PluginServer, token: str, args: dict[str, Any]) -> dict[str, Any]:
+    """The function's result as the plugin sent it (``pulumi.runtime.rpc`` would lift a nested
+    secret to the property holding it, as the SDKs do)."""
+    request = provider_pb2.InvokeRequest(tok=token, args=_struct(args))
+    response = plugin.call("Invoke", request)
+    raw: dict[str, Any] = MessageToDict(getattr(response, "return"))
+    return raw
+
+
+def _struct(args: dict[str, Any]) -> struct_pb2.Struct:
+    struct = struct_pb2.Struct()
+    struct.update(args)
+    return struct
+
+
+def test_payment_information_in_function_results_is_secret(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    """Card details are secret outputs of ``Order`` and ``OrderLookup``; ``getOrder`` and each
+    order of ``getOrders`` return them marked secret too (7546 was paid by card, 7736 from the
+    balance)."""
+    card = _raw_invoke(plugin, "vpsorg:index/getOrder:getOrder", {"orderId": 7546})
+    assert _is_secret(card["paymentInformation"])
+    assert card["paymentInformation"]["value"]["last4"] == "4242"
+    assert not _is_secret(card["status"])
+    balance = _raw_invoke(plugin, "vpsorg:index/getOrder:getOrder", {"orderId": 7736})
+    assert balance.get("paymentInformation") is None
+    orders = _raw_invoke(plugin, "vpsorg:index/getOrders:getOrders", {"status": ["paid"]})
+    listed = orders["orders"]
+    held = [o for o in listed if o.get("paymentInformation") is not None]
+    assert held and all(_is_secret(o["paymentInformation"]) for o in held)
+    assert not any(_is_secret(o["id"]) or _is_secret(o["status"]) for o in listed)
+    # As an SDK reads it, the secret lifts to the list: nothing of it is shown in the clear.
+    assert _is_secret(
+        plugin.invoke("vpsorg:index/getOrders:getOrders", {"status": ["paid"]})["orders"]
+    )

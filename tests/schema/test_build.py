@@ -66,11 +66,15 @@ def test_config_variables(schema: dict[str, Any]) -> None:
     assert not url.get("secret")
 
 
-def test_payment_information_is_secret_on_order_resources_only(schema: dict[str, Any]) -> None:
+def test_payment_information_is_secret_wherever_it_appears(schema: dict[str, Any]) -> None:
+    """The resources' outputs, ``getOrder``'s result and the ``OrderInfo`` items of
+    ``getOrders``; no other output is secret."""
     secret = {(where, name) for where, name, prop in all_properties(schema) if prop.get("secret")}
     assert secret == {
         ("vpsorg:index:Order.properties", "paymentInformation"),
         ("vpsorg:index:OrderLookup.properties", "paymentInformation"),
+        ("vpsorg:index/getOrder:getOrder.outputs", "paymentInformation"),
+        ("vpsorg:index/OrderInfo:OrderInfo", "paymentInformation"),
     }
 
 

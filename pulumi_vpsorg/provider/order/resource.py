@@ -6,7 +6,7 @@ from typing import Any
 
 import pulumi
 
-from ..._vocabulary import NAMESPACE, ORDER
+from ..._vocabulary import NAMESPACE, ORDER, SECRET_FIELDS
 from .._base import refuse_import
 from .properties import OUTPUT_ONLY
 from .provider import OrderProvider
@@ -99,7 +99,7 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
         for name in OUTPUT_ONLY:
             props[name] = None
         defaults = pulumi.ResourceOptions(
-            additional_secret_outputs=["payment_information"], replace_on_changes=["order_id"]
+            additional_secret_outputs=list(SECRET_FIELDS), replace_on_changes=["order_id"]
         )
         refuse_import(
             opts,
