@@ -22,6 +22,7 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 from .._errors import ConfigurationError, VpsOrgError
 from .._version import __version__
 from . import shapes, wire
+from .engine_log import EngineLog
 from .host import PluginHost, provider_config
 from .served import behaviour_class, canonical_token, function
 
@@ -67,8 +68,9 @@ def _type_of(request: Any) -> str:
 class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     """``pulumi-resource-vpsorg``: the package's resources and functions as a native provider."""
 
-    def __init__(self) -> None:
+    def __init__(self, log: EngineLog | None = None) -> None:
         self.host = PluginHost()
+        self.log = log if log is not None else EngineLog(None)
 
     # -- the plugin and its configuration -------------------------------------------------
 
@@ -227,6 +229,7 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
                 f"{_type_of(request)} {request.id!r}: {behaviour.import_refusal}"
             )
         found = behaviour.read(request.id, outputs.to_state(state.props))
+        self.log.warn(request.urn, [outputs.in_wire_names(text) for text in found.warnings])
         if not found.id:
             return provider_pb2.ReadResponse(id="")
         props = outputs.to_wire(found.outs)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import sys
 import threading
 import weakref
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
@@ -38,6 +37,7 @@ from .._config import StackConfig, read_stack_config
 from .._errors import ConfigurationError
 from .._gc import import_all
 from .._run_errors import as_run_error, short_traceback
+from ._behaviour import warn
 
 if TYPE_CHECKING:
     from ..client import VpsOrgClient
@@ -117,16 +117,6 @@ def refuse_import(opts: pulumi.ResourceOptions | None, type_name: str, hint: str
             f"{type_name}: ResourceOptions(import_=...) cannot work for Pulumi dynamic resources "
             f"(the engine sends no provider with an import; pulumi/pulumi#16175). {hint}"
         ))
-
-
-def warn(warnings: Sequence[str]) -> None:
-    """Show ``warnings``: a dynamic provider has no engine log, but the engine prints each line
-    its plugin writes to stderr under the command's diagnostics."""
-    for text in warnings:
-        line = "".join(c if c.isprintable() else " " for c in text)
-        sys.stderr.write(f"warning: {line}\n")
-    if warnings:
-        sys.stderr.flush()
 
 
 #: Provider methods the engine calls; their package errors reach it with a short traceback.

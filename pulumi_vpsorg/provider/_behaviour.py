@@ -9,6 +9,7 @@ same class.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -33,8 +34,19 @@ __all__ = [
     "NotProvenGoneError",
     "is_unknown",
     "prove_gone",
+    "warn",
     "whole",
 ]
+
+
+def warn(warnings: Sequence[str]) -> None:
+    """Show ``warnings``, as both hosts do: the engine prints each line a provider plugin writes
+    to stderr under the command's diagnostics (a dynamic provider has no engine log)."""
+    for text in warnings:
+        line = "".join(c if c.isprintable() else " " for c in text)
+        sys.stderr.write(f"warning: {line}\n")
+    if warnings:
+        sys.stderr.flush()
 
 
 def is_unknown(value: Any) -> bool:

@@ -48,8 +48,13 @@ def plugin_command() -> list[str]:
 class PluginServer:
     """A ``pulumi-resource-vpsorg`` subprocess and a gRPC stub talking to it."""
 
-    def __init__(self, *, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, *, env: Mapping[str, str] | None = None, engine: str = "127.0.0.1:1"
+    ) -> None:
+        """:param engine: the engine address passed as the last argument (by default one where
+        nothing listens: the plugin's warnings then go to its stderr)."""
         self._extra_env = dict(env or {})
+        self._engine = engine
         self.transcript: list[bytes] = []
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
@@ -62,7 +67,7 @@ class PluginServer:
         env.update(self._extra_env)
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
-            [*plugin_command(), "127.0.0.1:1"],
+            [*plugin_command(), "-v=9", self._engine],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -260,7 +265,5 @@ class PluginServer:
 
     def invoke(self, token: str, args: Mapping[str, Any]) -> dict[str, Any]:
         """``Invoke``: the function's result."""
-        response = self.call(
-            "Invoke", provider_pb2.InvokeRequest(tok=token, args=_serialize(args))
-        )
+        response = self.call("Invoke", provider_pb2.InvokeRequest(tok=token, args=_serialize(args)))
         return _deserialize(getattr(response, "return"))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from concurrent import futures
 from typing import Any
 
+import grpc
 import pytest
+from google.protobuf import empty_pb2
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
-from pulumi_vpsorg.testing import FakeVpsOrgApi
+from pulumi_vpsorg.testing import FakeVpsOrgApi, Fault
 from tests.native.plugin_server import PluginServer, ProviderCallError
 
 CARD = {"last_4": 4242, "brand": "visa", "expiry_month": 3, "expiry_year": 2033}
@@ -90,7 +94,10 @@ def test_import_reads_by_id_and_the_next_up_changes_nothing(
     assert imported.id == str(oid)
     # the order's settings as they are today: what `pulumi import` writes into the code
     assert imported.inputs == {
-        "orderId": oid, "deleteOnDestroy": False, "autoPay": True, "billingCycle": 3,
+        "orderId": oid,
+        "deleteOnDestroy": False,
+        "autoPay": True,
+        "billingCycle": 3,
         "promoCode": "SPRING10",
     }
     assert imported.properties["status"] == "pending_payment"
@@ -123,8 +130,9 @@ def test_an_imported_renewal_period_and_auto_pay_edit_as_normal_updates(
     imported = plugin.read("Order", str(oid))
     assert imported.inputs is not None
     assert (imported.inputs["autoPay"], imported.inputs["billingCycle"]) == (False, 1)
-    edited = plugin.check("Order", imported.inputs, {**imported.inputs, "billingCycle": 6,
-                                                     "autoPay": True})
+    edited = plugin.check(
+        "Order", imported.inputs, {**imported.inputs, "billingCycle": 6, "autoPay": True}
+    )
     diff = plugin.diff("Order", str(oid), imported.properties, edited.properties)
     assert sorted(diff.message.diffs) == ["autoPay", "billingCycle"]
     assert diff.replaces == []
@@ -148,7 +156,9 @@ def test_an_imported_renewal_period_and_auto_pay_edit_as_normal_updates(
     ],
 )
 def test_import_leaves_out_a_renewal_period_it_cannot_state(
-    api: FakeVpsOrgApi, plugin: PluginServer, changeable: tuple[bool, bool],
+    api: FakeVpsOrgApi,
+    plugin: PluginServer,
+    changeable: tuple[bool, bool],
     cycles: tuple[int, int],
 ) -> None:
     order = api.add_order(auto_pay=False)
@@ -204,3 +214,66 @@ def test_no_token_is_a_clear_error(api: FakeVpsOrgApi) -> None:
             plugin.create("Order", {"orderId": 7736, "deleteOnDestroy": False})
     assert caught.value.details.startswith("No VPS.org API token")
     assert api.requests == []
+
+
+def test_refresh_warns_of_an_unconfirmed_payment_as_the_dynamic_host_does(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    """The API answered the payment 2xx but said it failed: a refresh says so on the plugin's
+    stderr, which the engine prints under the command's diagnostics, naming the schema's
+    ``clearPaymentRecord``."""
+    order = api.add_order(auto_pay=False)
+    oid = order["id"]
+    declined = b'{"success": false, "message": "card declined"}'
+    api.add_fault(Fault.raw(200, declined, "application/json"), method="POST")
+    checked = plugin.check("Order", {}, {"orderId": oid, "paid": True})
+    created = plugin.create("Order", checked.properties)
+    assert created.properties["paymentStatus"] == "unconfirmed"
+    assert "warning:" not in plugin.stderr()
+
+    plugin.read("Order", str(oid), created.properties, checked.properties)
+    warned = [line for line in plugin.stderr().splitlines() if line.startswith("warning: ")]
+    assert len(warned) == 1, plugin.stderr()
+    assert f"Order {oid}: the payment made at " in warned[0]
+    assert "card declined" in warned[0] and "set clearPaymentRecord=" in warned[0]
+    assert api.pay_count(oid) == 0
+
+
+class _Engine(engine_pb2_grpc.EngineServicer):  # type: ignore[misc]
+    """The engine's log service, recording what a provider logs."""
+
+    def __init__(self) -> None:
+        self.logged: list[Any] = []
+
+    def Log(self, request: Any, context: Any) -> Any:
+        self.logged.append(request)
+        return empty_pb2.Empty()
+
+
+def test_under_the_engine_the_warning_goes_to_its_log_naming_the_resource(
+    api: FakeVpsOrgApi,
+) -> None:
+    """The engine hides a native plugin's stderr: the warning goes through ``Engine.Log`` at
+    the address the engine passes, as a warning about the order's resource."""
+    engine = _Engine()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    engine_pb2_grpc.add_EngineServicer_to_server(engine, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        with PluginServer(engine=f"127.0.0.1:{port}") as plugin:
+            plugin.configure({"apiToken": api.token, "apiUrl": api.url}, secret_keys=["apiToken"])
+            oid = api.add_order(auto_pay=False)["id"]
+            declined = b'{"success": false, "message": "card declined"}'
+            api.add_fault(Fault.raw(200, declined, "application/json"), method="POST")
+            checked = plugin.check("Order", {}, {"orderId": oid, "paid": True})
+            created = plugin.create("Order", checked.properties)
+            plugin.read("Order", str(oid), created.properties, checked.properties)
+            stderr = plugin.stderr()
+    finally:
+        server.stop(None)
+    assert [(r.severity, r.urn) for r in engine.logged] == [
+        (engine_pb2.WARNING, PluginServer.urn("Order", "r"))
+    ]
+    assert "set clearPaymentRecord=" in engine.logged[0].message
+    assert "warning:" not in stderr
