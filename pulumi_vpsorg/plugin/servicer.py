@@ -9,11 +9,13 @@ screen.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 import sys
 import traceback
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, Final, TypeVar
 
 import grpc
 from google.protobuf import empty_pb2
@@ -21,6 +23,12 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from .._errors import ConfigurationError, VpsOrgError
 from .._version import __version__
+from .._vocabulary import (
+    CONFIG_ORDERS_TOKEN_KEY,
+    CONFIG_ORDERS_URL_KEY,
+    CONFIG_TOKEN_KEY,
+    CONFIG_URL_KEY,
+)
 from . import shapes, wire
 from .engine_log import EngineLog
 from .host import PluginHost, provider_config
@@ -35,6 +43,19 @@ _KIND = provider_pb2.PropertyDiff
 
 class _Reworded(VpsOrgError):
     """A package error whose message names the properties as the schema spells them."""
+
+
+#: The provider settings' Python names (what the client's errors say) as the provider's inputs
+#: (``apiUrl``, as ``CheckConfig`` names them; config ``vpsorg:apiUrl``).
+_SETTINGS: Final = {
+    "api_token": CONFIG_TOKEN_KEY,
+    "api_url": CONFIG_URL_KEY,
+    "orders_api_token": CONFIG_ORDERS_TOKEN_KEY,
+    "orders_api_url": CONFIG_ORDERS_URL_KEY,
+}
+_SETTING_WORDS: Final = re.compile(
+    r"\b(" + "|".join(sorted(_SETTINGS, key=len, reverse=True)) + r")\b"
+)
 
 
 def _message(exc: BaseException) -> str:
@@ -57,6 +78,19 @@ def _answers(fn: Callable[..., R]) -> Callable[..., R]:
         raise AssertionError("unreachable: abort raises")
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _worded(shape: shapes.Shape) -> Iterator[None]:
+    """A package error from within, with ``shape``'s properties and the provider's settings
+    named as the schema spells them (``billingCycle``, ``apiUrl``), not as Python does."""
+    try:
+        yield
+    except _Reworded:
+        raise
+    except VpsOrgError as exc:
+        text = _SETTING_WORDS.sub(lambda m: _SETTINGS[m.group(1)], shape.in_wire_names(str(exc)))
+        raise _Reworded(text) from None
 
 
 def _type_of(request: Any) -> str:
@@ -94,7 +128,9 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
                     check_url(key, value)
                 except VpsOrgError as exc:
                     failures.append(
-                        provider_pb2.CheckFailure(property=key, reason=str(exc).removeprefix(f"{key}: "))
+                        provider_pb2.CheckFailure(
+                            property=key, reason=str(exc).removeprefix(f"{key}: ")
+                        )
                     )
         secrets = news.secrets | shapes.provider_shape().secrets
         return provider_pb2.CheckResponse(
@@ -132,11 +168,8 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         if problems:  # the function would fail with Python's own words, or ignore the key
             raise ConfigurationError("; ".join(f"{name}: {reason}" for name, reason in problems))
         args = arguments.to_state(props)
-        try:
-            with hosted_config(self.host.config):
-                value = fn(**{k: v for k, v in args.items() if v is not None})
-        except VpsOrgError as exc:
-            raise _Reworded(arguments.in_wire_names(str(exc))) from None
+        with _worded(arguments), hosted_config(self.host.config):
+            value = fn(**{k: v for k, v in args.items() if v is not None})
         outs = result.to_wire(value.to_dict())
         return provider_pb2.InvokeResponse(**{"return": wire.encode(outs, result.secrets)})
 
@@ -170,12 +203,15 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     def Diff(self, request: Any, context: Any) -> Any:
         behaviour, inputs, outputs = self._resource(request)
         olds, news = wire.decode(request.olds), wire.decode(request.news)
-        changes = behaviour.diff(
-            request.id, outputs.to_state(olds.props), inputs.to_state(news.props)
-        )
+        with _worded(outputs):
+            changes = behaviour.diff(
+                request.id, outputs.to_state(olds.props), inputs.to_state(news.props)
+            )
         changed, replaces = outputs.names(changes.changed), outputs.names(changes.replaces)
         detailed = {
-            name: _KIND(kind=_KIND.UPDATE_REPLACE if name in replaces else _KIND.UPDATE, inputDiff=True)
+            name: _KIND(
+                kind=_KIND.UPDATE_REPLACE if name in replaces else _KIND.UPDATE, inputDiff=True
+            )
             for name in changed
         }
         return _DIFF(
@@ -200,7 +236,8 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         if request.preview:
             props = self._computed(news.props, outputs)
             return provider_pb2.CreateResponse(id="", properties=wire.encode(props, news.secrets))
-        created = behaviour.create(inputs.to_state(news.props))
+        with _worded(outputs):
+            created = behaviour.create(inputs.to_state(news.props))
         props = outputs.to_wire(created.outs)
         return provider_pb2.CreateResponse(
             id=created.id, properties=wire.encode(props, outputs.secrets | news.secrets)
@@ -213,9 +250,10 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         if request.preview:
             props = self._computed(news.props, outputs)
             return provider_pb2.UpdateResponse(properties=wire.encode(props, news.secrets))
-        outs = behaviour.update(
-            request.id, outputs.to_state(olds.props), inputs.to_state(news.props)
-        )
+        with _worded(outputs):
+            outs = behaviour.update(
+                request.id, outputs.to_state(olds.props), inputs.to_state(news.props)
+            )
         return provider_pb2.UpdateResponse(
             properties=wire.encode(outputs.to_wire(outs), outputs.secrets | news.secrets)
         )
@@ -228,7 +266,8 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             raise ConfigurationError(
                 f"{_type_of(request)} {request.id!r}: {behaviour.import_refusal}"
             )
-        found = behaviour.read(request.id, outputs.to_state(state.props))
+        with _worded(outputs):
+            found = behaviour.read(request.id, outputs.to_state(state.props))
         self.log.warn(request.urn, [outputs.in_wire_names(text) for text in found.warnings])
         if not found.id:
             return provider_pb2.ReadResponse(id="")
@@ -244,5 +283,6 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     @_answers
     def Delete(self, request: Any, context: Any) -> Any:
         behaviour, _, outputs = self._resource(request)
-        behaviour.delete(request.id, outputs.to_state(wire.decode(request.properties).props))
+        with _worded(outputs):
+            behaviour.delete(request.id, outputs.to_state(wire.decode(request.properties).props))
         return empty_pb2.Empty()

@@ -277,3 +277,39 @@ def test_under_the_engine_the_warning_goes_to_its_log_naming_the_resource(
     ]
     assert "set clearPaymentRecord=" in engine.logged[0].message
     assert "warning:" not in stderr
+
+
+def test_operation_errors_name_properties_as_the_schema_spells_them(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    """Diff and Create errors come from the behaviours both hosts share; a YAML or TypeScript
+    user reads ``billingCycle`` and ``deleteOnDestroy``, the names their SDK has."""
+    oid = api.add_order(auto_pay=False)["id"]
+    checked = plugin.check("Order", {}, {"orderId": oid, "deleteOnDestroy": True})
+    created = plugin.create("Order", checked.properties)
+    with pytest.raises(ProviderCallError) as diff:
+        plugin.diff(
+            "Order", created.id, created.properties, {"orderId": oid + 1, "deleteOnDestroy": False}
+        )
+    assert "orderId (" in diff.value.details and "Set deleteOnDestroy=false" in diff.value.details
+    assert "delete_on_destroy" not in diff.value.details and "order_id" not in diff.value.details
+
+    bare = api.add_order(auto_pay=False, services=[])["id"]
+    bare_checked = plugin.check("Order", {}, {"orderId": bare, "billingCycle": 3})
+    with pytest.raises(ProviderCallError) as create:
+        plugin.create("Order", bare_checked.properties)
+    assert f"order {bare}: billingCycle: the order has no services" in create.value.details
+    assert writes(api) == []
+
+
+def test_a_missing_token_names_the_providers_input(api: FakeVpsOrgApi) -> None:
+    with PluginServer() as plugin:
+        plugin.configure({"apiUrl": api.url})
+        with pytest.raises(ProviderCallError) as caught:
+            plugin.invoke("vpsorg:index/getPlans:getPlans", {})
+    assert (
+        "vpsorg:apiToken" in caught.value.details
+        and "the apiToken argument" in caught.value.details
+    )
+    assert "api_token" not in caught.value.details
+    assert api.requests == []
