@@ -183,7 +183,11 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     @_answers
     def Check(self, request: Any, context: Any) -> Any:
         behaviour, inputs, _ = self._resource(request)
-        olds, news = wire.decode(request.olds), wire.decode(request.news)
+        try:
+            olds, news = wire.decode(request.olds), wire.decode(request.news)
+        except wire.NotFinite as exc:
+            failure = provider_pb2.CheckFailure(property=exc.property, reason=exc.reason)
+            return provider_pb2.CheckResponse(inputs=request.news, failures=[failure])
         # A property the schema does not have is refused by name, whatever the resource: the
         # behaviours would drop it or name it in its snake_case form.
         unknown = inputs.problems(news.props)

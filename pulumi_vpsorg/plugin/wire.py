@@ -14,7 +14,9 @@ from typing import Any, Final
 
 from google.protobuf import json_format, struct_pb2
 
-__all__ = ["SECRET", "SIG", "UNKNOWN", "Values", "decode", "encode", "secret"]
+from .._errors import ConfigurationError
+
+__all__ = ["SECRET", "SIG", "UNKNOWN", "NotFinite", "Values", "decode", "encode", "secret"]
 
 #: The engine's markers (``pulumi.runtime.rpc``; spelled here so the plugin starts light).
 SIG: Final = "4dabf18193072939515e22adb298388d"
@@ -55,14 +57,29 @@ class Values:
         self.secrets = set(secrets)
 
 
+class NotFinite(ConfigurationError):
+    """A property holding inf or NaN, which no property of this package takes (JSON has neither)."""
+
+    def __init__(self, name: str) -> None:
+        self.property = name
+        self.reason = "expected a finite number, not inf or NaN"
+        super().__init__(f"{name}: {self.reason}")
+
+
 def decode(struct: struct_pb2.Struct | None) -> Values:
-    """A request's properties as plain values (numbers are floats, as on the wire)."""
+    """A request's properties as plain values (numbers are floats, as on the wire).
+
+    :raises NotFinite: naming the first property that holds inf or NaN.
+    """
     if struct is None:
         return Values({})
-    raw = json_format.MessageToDict(struct)
     props: dict[str, Any] = {}
     secrets: set[str] = set()
-    for key, value in raw.items():
+    for key, field in struct.fields.items():
+        try:
+            value = json_format.MessageToDict(field)
+        except ValueError:  # protobuf's JSON refuses inf and NaN
+            raise NotFinite(key) from None
         props[key], held = _reveal(value)
         if held:
             secrets.add(key)

@@ -213,3 +213,21 @@ def test_payment_information_in_function_results_is_secret(
     assert _is_secret(
         plugin.invoke("vpsorg:index/getOrders:getOrders", {"status": ["paid"]})["orders"]
     )
+
+
+@pytest.mark.parametrize(
+    "bad", [float("inf"), float("-inf"), float("nan")], ids=["inf", "-inf", "nan"]
+)
+def test_inf_and_nan_are_refused_naming_the_property(
+    api: FakeVpsOrgApi, plugin: PluginServer, bad: float
+) -> None:
+    """Protobuf's JSON has no inf or NaN: before, the request failed in protobuf's own words."""
+    checked = plugin.check("PlanLookup", {}, {"minVcpus": 1, "maxPriceMonthly": bad})
+    assert checked.failures == [("maxPriceMonthly", "expected a finite number, not inf or NaN")]
+    order = plugin.check("Order", {}, {"orderId": bad})
+    assert order.failures == [("orderId", "expected a finite number, not inf or NaN")]
+    with pytest.raises(ProviderCallError) as caught:
+        plugin.invoke("vpsorg:index/selectPlan:selectPlan", {"minMemory": bad})
+    assert "minMemory: expected a finite number, not inf or NaN" in caught.value.details
+    assert "Traceback" not in plugin.stderr()
+    assert api.requests == []
