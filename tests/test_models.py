@@ -126,6 +126,21 @@ def test_get_order_body_with_invoices_and_services_parses() -> None:
     assert order.is_overdue(datetime(2030, 1, 1, tzinfo=timezone.utc))
 
 
+@pytest.mark.parametrize(("sent", "read"), [(42, "42"), ("0042", "0042"), (2024001, "2024001")])
+def test_an_invoice_number_is_its_digits_as_sent(sent: object, read: str) -> None:
+    """A number is its own digits (last_4's four-digit padding is for card digits only)."""
+    invoice = {
+        "id": 1,
+        "invoice_number": sent,
+        "created_at": "2025-01-07T13:08:37.000000Z",
+        "amount": 10,
+        "amount_with_vat": 12,
+        "type": "proform",
+    }
+    order = Order.model_validate(_order(invoices=[invoice]))
+    assert order.invoices[0].invoice_number == read
+
+
 def test_pulumi_boundary_gives_plain_json() -> None:
     plan = PlanDetails.model_validate(load("plan_detail.json"))
     state = plan_state(plan)

@@ -121,6 +121,13 @@ def _digits_as_text(value: Any) -> Any:
     return value
 
 
+def _number_as_text(value: Any) -> Any:
+    # An invoice number sent as a JSON number is that number's digits, no padding invented.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -151,7 +158,7 @@ class Invoice(_Model):
     """An invoice attached to an order (get-order only)."""
 
     id: ExactInt
-    invoice_number: Annotated[str, BeforeValidator(_digits_as_text)]
+    invoice_number: Annotated[str, BeforeValidator(_number_as_text)]
     created_at: Timestamp
     amount: Money = Field(description="Amount without VAT, USD")
     amount_with_vat: Money = Field(description="Amount with VAT, USD")
