@@ -125,10 +125,11 @@ NOT_FOUND_NEEDS_MESSAGE: Final = True
 SERVICE_TYPE_PATTERN: Final = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
 
 #: A15. The orders document marks the ``Accept`` header required, with ``application/json`` as its
-#: value, and gives no status for a request without it (its own curl sample sends an empty one).
-#: The client always sends it; the fake API answers an orders request that does not accept JSON
-#: (no header, ``*/*``, ``text/html``) with 406 and a ``{message}`` body, so that a client that
-#: drops the header is caught. The plans reference does not ask for it.
+#: default, and gives no status for a request without it (its own curl sample sends an empty one).
+#: The client always sends it. The fake API serves a request without it, or with an empty one, as
+#: the documented default asks, and answers 406 with a ``{message}`` body only to an ``Accept``
+#: that rules JSON out (``text/html``): the document lists no such status, so that is the one
+#: thing assumed. The plans reference does not ask for it.
 ORDERS_ACCEPT: Final = "application/json"
 
 #: Human-readable list, printed in the README and by ``vpsorg assumptions``.
@@ -161,6 +162,7 @@ ASSUMPTIONS: Final = (
     "reads the whole catalogue once and filters by location itself.",
     "A14 A service_type (the renewal PATCH's path segment) is letters, digits, - _ . ~, not "
     "starting with '.'; anything else is refused before any request.",
-    "A15 The orders endpoints need Accept: application/json (required in the document, with no "
-    "status given without it): the client always sends it; the fake API answers 406 without it.",
+    "A15 The orders endpoints take Accept: application/json (required in the document, with that "
+    "default): the client always sends it; the fake API serves a missing or empty one as the "
+    "default and answers 406 to an Accept that rules JSON out.",
 )

@@ -265,3 +265,22 @@ def test_locked_order_reports_423_after_retries(
     assert fake_api.count_requests(method="DELETE") == 4
     fake_api.lock_order(order_id, False)
     fast.delete_order(order_id)
+
+
+def test_every_orders_request_asks_for_json(fake_api: FakeVpsOrgApi, client: VpsOrgClient) -> None:
+    """The document marks ``Accept: application/json`` required (A15); the fake serves a request
+    without it too, so the header is checked here, on every method."""
+    order = fake_api.add_order(auto_pay=False)
+    oid = order["id"]
+    server = next(s for s in order["services"] if s["is_period_changeable"])
+    fake_api.clear_requests()
+    client.list_orders(status=ALL, concurrency=1)
+    client.get_order(oid)
+    client.update_order(oid, auto_pay=True)
+    client.change_renewal_period(oid, server["service_type"], server["service_id"], 3)
+    client.pay_orders([oid])
+    other = fake_api.add_order(auto_pay=False)["id"]
+    client.delete_order(other)
+    sent = {(r.method, r.header("Accept")) for r in fake_api.requests}
+    assert {method for method, _ in sent} == {"GET", "PATCH", "POST", "DELETE"}
+    assert {accept for _, accept in sent} == {"application/json"}

@@ -33,12 +33,12 @@ _SERVER_ERRORS_KEPT: Final = 100
 
 
 def _accepts_json(accept: str | None) -> bool:
-    if not accept:
-        return False
-    return any(
-        part.split(";", 1)[0].strip().lower() == assumptions.ORDERS_ACCEPT
-        for part in accept.split(",")
-    )
+    """Whether an ``Accept`` value lets the answer be JSON: none or an empty one is the
+    documented default (A15), and ``*/*`` or ``application/*`` take it too."""
+    if not accept or not accept.strip():
+        return True
+    wanted = {assumptions.ORDERS_ACCEPT, "application/*", "*/*"}
+    return any(part.split(";", 1)[0].strip().lower() in wanted for part in accept.split(","))
 
 
 class FakeVpsOrgApi:
