@@ -46,6 +46,7 @@ __all__ = [
     "StackConfig",
     "check_url",
     "is_loopback",
+    "is_plans_host",
     "read_stack_config",
     "resolve_api_token",
     "resolve_api_url",
@@ -140,6 +141,20 @@ def _shown(url: str) -> str:
     if "@" in head:
         return "the URL (not repeated: it may hold credentials)"
     return repr(head + (f"{url[cut]}<redacted>" if cut < len(url) else ""))
+
+
+def is_plans_host(url: str) -> bool:
+    """Whether ``url`` is the plans document's base URL (A1), however spelled: any letter case
+    of the scheme and host, the default port written or not, a trailing slash or not. That host
+    serves no orders, so it never stands in for the orders URL."""
+    a, b = urlsplit(url), urlsplit(DEFAULT_API_URL)
+    default_port = {"https": 443, "http": 80}
+    return (
+        a.scheme.lower() == b.scheme
+        and a.hostname == b.hostname
+        and (a.port or default_port.get(a.scheme.lower())) == (b.port or default_port[b.scheme])
+        and a.path.rstrip("/") == b.path.rstrip("/")
+    )
 
 
 def check_url(name: str, url: str) -> str:
@@ -259,8 +274,13 @@ class StackConfig:
             "orders_api_token": _first(
                 orders_api_token, None if _first(api_token) else self.orders_api_token
             ),
+            # An explicit plans URL serves the orders too (A1), over the stack's orders URL,
+            # unless it is the plans host, which serves none.
             "orders_api_url": _first(
-                orders_api_url, None if _first(api_url) else self.orders_api_url
+                orders_api_url,
+                None
+                if _first(api_url) and not is_plans_host(api_url or "")
+                else self.orders_api_url,
             ),
         }
 

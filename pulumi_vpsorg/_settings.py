@@ -7,7 +7,6 @@ Pulumi-facing modules stay light with :mod:`pulumi_vpsorg._config`.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 from pydantic import ValidationError as PydanticValidationError
@@ -19,12 +18,13 @@ from ._config import (
     _env,
     _first,
     check_url,
+    is_plans_host,
     resolve_api_url,
     resolve_tokens,
     token_fingerprint,
 )
 from ._errors import ConfigurationError
-from .assumptions import DEFAULT_API_URL, DEFAULT_ORDERS_API_URL
+from .assumptions import DEFAULT_ORDERS_API_URL
 
 __all__ = ["ClientSettings", "client_key", "resolve_settings"]
 
@@ -71,19 +71,6 @@ def _settings_error(exc: PydanticValidationError) -> ConfigurationError:
     return ConfigurationError(problems[0] if problems else str(exc))
 
 
-def _same_place(url: str, other: str) -> bool:
-    """Whether two checked URLs name one scheme, host, port and path (any letter case of the
-    scheme and host, the default port written or not, a trailing slash or not)."""
-    a, b = urlsplit(url), urlsplit(other)
-    default = {"https": 443, "http": 80}
-    return (
-        a.scheme.lower() == b.scheme.lower()
-        and a.hostname == b.hostname
-        and (a.port or default.get(a.scheme.lower())) == (b.port or default.get(b.scheme.lower()))
-        and a.path.rstrip("/") == b.path.rstrip("/")
-    )
-
-
 def resolve_settings(
     *,
     api_url: str | None = None,
@@ -93,27 +80,39 @@ def resolve_settings(
     """The client's settings: URLs resolved (argument, environment, default) and every number
     checked.
 
-    The orders URL is ``orders_api_url``, else ``api_url``, else ``VPSORG_ORDERS_API_URL``, else
-    ``VPSORG_API_URL``, else the orders document's host. A plans URL that is the plans document's
-    own host keeps the orders at theirs (A1). Callers pass stack config values as the arguments
-    when no explicit ones are given.
+    The orders URL is the first set of ``orders_api_url``, ``api_url``, ``VPSORG_ORDERS_API_URL``
+    and ``VPSORG_API_URL``, else the orders document's host; a plans URL that is the plans
+    document's own host is passed over, since that host serves no orders (A1). Callers pass stack
+    config values as the arguments when no explicit ones are given.
 
     :param numbers: ``timeout``, ``max_retries``, ``backoff_factor``, ``max_retry_after``,
         ``concurrency``.
     :raises ConfigurationError: naming the first unusable setting, before any request.
     """
     plans = resolve_api_url(api_url)
-    orders = _first(orders_api_url, api_url, _env(ENV_ORDERS_URL), _env(ENV_URL))
-    name = "orders_api_url" if _first(orders_api_url) or not _first(api_url) else "api_url"
-    orders = DEFAULT_ORDERS_API_URL if orders is None else check_url(name, orders)
-    from_plans = name == "api_url" or not _first(orders_api_url, _env(ENV_ORDERS_URL))
-    if from_plans and _same_place(orders, DEFAULT_API_URL):
-        # The orders URL fell back to the plans URL, and the documented plans host has no orders.
-        orders = DEFAULT_ORDERS_API_URL
+    orders = _orders_url(orders_api_url, api_url)
     try:
         return ClientSettings(api_url=plans, orders_api_url=orders, **numbers)
     except PydanticValidationError as exc:
         raise _settings_error(exc) from None
+
+
+def _orders_url(orders_api_url: str | None, api_url: str | None) -> str:
+    """The orders base URL, checked (see :func:`resolve_settings`)."""
+    chain = (
+        ("orders_api_url", orders_api_url, False),
+        ("api_url", api_url, True),
+        ("orders_api_url", _env(ENV_ORDERS_URL), False),
+        ("orders_api_url", _env(ENV_URL), True),
+    )
+    for name, value, is_plans_url in chain:
+        if not _first(value):
+            continue
+        assert value is not None
+        url = check_url(name, value)
+        if not (is_plans_url and is_plans_host(url)):
+            return url
+    return DEFAULT_ORDERS_API_URL
 
 
 def client_key(args: ClientArgs) -> tuple[str, str, str, str]:

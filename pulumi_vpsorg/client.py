@@ -40,10 +40,11 @@ class VpsOrgClient:
 
     :param api_token: Bearer token; defaults to ``VPSORG_API_TOKEN``. Never printed or pickled.
     :param api_url: plans base URL; defaults to ``VPSORG_API_URL``, then
-        ``https://admin.vps.org/api/v1``. Orders use it too unless an orders URL is set.
-        Plain ``http://`` only for loopback hosts.
-    :param orders_api_url: orders base URL; defaults to ``api_url`` when that is given, then
-        ``VPSORG_ORDERS_API_URL``, ``VPSORG_API_URL``, then ``https://api.vpsbg.eu/v1``.
+        ``https://admin.vps.org/api/v1``. Orders use it too unless an orders URL is set or it
+        is that documented plans host (A1). Plain ``http://`` only for loopback hosts.
+    :param orders_api_url: orders base URL; defaults to the first set of ``api_url``,
+        ``VPSORG_ORDERS_API_URL`` and ``VPSORG_API_URL`` that is not the plans host, then
+        ``https://api.vpsbg.eu/v1``.
     :param orders_api_token: token for the orders host; defaults to ``api_token`` when that is
         given, then ``VPSORG_ORDERS_API_TOKEN``, then the plans token (assumption A1).
     :param timeout: seconds one call may take in all: connecting, every response and body,

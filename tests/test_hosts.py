@@ -146,6 +146,23 @@ def test_the_documented_plans_host_set_alone_keeps_orders_at_theirs(
     assert VpsOrgClient("t0ken").orders_api_url == "https://api.vpsbg.eu/v1"
 
 
+def test_the_plans_host_passes_the_orders_url_on_to_the_next_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Passed over, the plans host does not end the chain: an orders URL from the environment,
+    or from the stack's config, still applies."""
+    monkeypatch.setenv("VPSORG_ORDERS_API_URL", "http://127.0.0.1:9999/v1")
+    client = VpsOrgClient("t0ken", "https://admin.vps.org/api/v1")
+    assert client.orders_api_url == "http://127.0.0.1:9999/v1"
+    monkeypatch.delenv("VPSORG_ORDERS_API_URL")
+    configured = StackConfig(orders_api_url="http://127.0.0.1:9998/v1")
+    kwargs = configured.client_kwargs(api_url="https://admin.vps.org/api/v1")
+    assert kwargs["orders_api_url"] == "http://127.0.0.1:9998/v1"
+    # Any other explicit plans URL still serves both, over the stack's orders URL (A1).
+    kwargs = configured.client_kwargs(api_url="http://127.0.0.1:9997/api/v1")
+    assert kwargs["orders_api_url"] is None
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [

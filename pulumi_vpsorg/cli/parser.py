@@ -46,6 +46,7 @@ environment:
   {ENV_ORDERS_TOKEN}  the orders token, when it differs (default: the API token)
   {ENV_URL}           the plans base URL (default {DEFAULT_API_URL});
                            --api-url overrides it; set alone, it serves orders too
+                           (unless it is that documented plans host)
   {ENV_ORDERS_URL}    the orders base URL (default {DEFAULT_ORDERS_API_URL});
                            --orders-api-url overrides it
 
@@ -77,8 +78,8 @@ def common_options() -> argparse.ArgumentParser:
         "--orders-api-url",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help=f"orders base URL (default: ${ENV_ORDERS_URL}, else --api-url / ${ENV_URL} when "
-        f"set, else {DEFAULT_ORDERS_API_URL})",
+        help=f"orders base URL (default: --api-url when given, else ${ENV_ORDERS_URL}, else "
+        f"${ENV_URL}, skipping the plans host {DEFAULT_API_URL}; else {DEFAULT_ORDERS_API_URL})",
     )
     common.add_argument(
         "--timeout",
