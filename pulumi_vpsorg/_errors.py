@@ -40,6 +40,8 @@ class APIError(VpsOrgError):
     :ivar status: HTTP status, or ``None`` when no response was received.
     :ivar api_message: the server's own message, if it sent one.
     :ivar request_id: the server's request id header, if it sent one.
+    :ivar past_deadline: the answer called for another attempt, which was not made because it
+        would have started past the call's timeout (a long ``Retry-After``).
     """
 
     def __init__(
@@ -51,12 +53,14 @@ class APIError(VpsOrgError):
         status: int | None = None,
         api_message: str | None = None,
         request_id: str | None = None,
+        past_deadline: bool = False,
     ) -> None:
         self.method = method
         self.path = path
         self.status = status
         self.api_message = api_message
         self.request_id = request_id
+        self.past_deadline = past_deadline
         super().__init__(message)
 
     def __repr__(self) -> str:
@@ -147,7 +151,8 @@ def error_for_status(
 
     :param status: the HTTP status received.
     :param hint: what to check, instead of the status's usual hint.
-    :param note: what the client did about it (say, why it did not retry).
+    :param note: why the client did not retry: the next attempt would have started past the
+        call's deadline (sets ``past_deadline``).
     """
     cls: type[APIError]
     if status in _BY_STATUS:
@@ -176,6 +181,7 @@ def error_for_status(
         status=status,
         api_message=api_message,
         request_id=request_id,
+        past_deadline=note is not None,
     )
     if isinstance(error, ValidationError):
         error.field_errors = {k: list(v) for k, v in (field_errors or {}).items()}

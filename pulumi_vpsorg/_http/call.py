@@ -162,8 +162,8 @@ class Call:
                 if resp is not None and failure.status is not None:
                     raise self._status_error(
                         resp,
-                        note=f"not retried: the next attempt, due in {decision[1]:.3g}s, would "
-                        "start past the call's timeout",
+                        note=f"not retried: the next attempt, due in {_seconds(decision[1])}, "
+                        "would start past the call's timeout",
                     )
                 if resp is not None:
                     resp.close()
@@ -350,6 +350,11 @@ class Call:
         if status == 303 and method != "HEAD":
             return "GET", target, None
         return method, target, body
+
+
+def _seconds(wait: float) -> str:
+    """A wait as people write it: ``0.8s``, ``5s``, ``3600s`` (not ``3.6e+03s``)."""
+    return f"{wait:.3g}s" if wait < 100 else f"{wait:.0f}s"
 
 
 def _dot_segments(path: str) -> bool:

@@ -103,7 +103,7 @@ def status_error(
 
     :param hint_404: what to check when the status is 404 (say, the base URL setting).
     :param hint_401: what to check when the status is 401 (the token setting).
-    :param note: what the client did about it (say, why it did not retry).
+    :param note: why the client did not retry (the next attempt would start past the deadline).
     """
     request_id = next(
         (redact(headers[h], secrets) for h in _REQUEST_ID_HEADERS if h in headers), None

@@ -198,3 +198,13 @@ def test_a_server_stalling_past_the_deadline_closes_the_connection() -> None:
         with pytest.raises(CallTimeoutError):
             bounded(client.list_plans)
         assert server.connections == 2  # a timed-out connection is never reused
+
+
+def test_a_long_wait_is_written_in_whole_seconds() -> None:
+    with FakeVpsOrgApi(order_count=0) as api:
+        api.add_fault(Fault.status(429, retry_after=3600), times=2)
+        client = VpsOrgClient(api.token, api.url, timeout=1, max_retry_after=7200)
+        with pytest.raises(RateLimitError) as info:
+            bounded(client.list_plans)
+    assert "due in 3600s," in str(info.value) and "e+" not in str(info.value)
+    assert info.value.past_deadline is True

@@ -22,6 +22,8 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, PermissionDeniedError):
         return f"{exc} ({_READ_ONLY_HINT})"
     if isinstance(exc, (LockedError, RateLimitError)):
+        if exc.past_deadline:  # not retried: the server's wait outlasts the call's timeout
+            return f"{exc} (try again later)"
         return f"{exc} (still refused after retrying with backoff; try again later)"
     return str(exc)
 

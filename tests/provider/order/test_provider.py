@@ -623,6 +623,24 @@ def test_payment_answered_423_is_sent_again_and_paid_once(
     assert fake_api.pay_count(order["id"]) == 1
 
 
+def test_a_rate_limited_payment_whose_wait_outlasts_the_timeout_is_a_refusal_sent_once(
+    fake_api: FakeVpsOrgApi, provider: OrderProvider
+) -> None:
+    """A 429 means the payment was not made; with a wait past the call's timeout it is not
+    retried, and the error says so (not "after retrying", not an unknown outcome)."""
+    order = fake_api.add_order()
+    fake_api.add_fault(Fault.status(429, retry_after=3600), method="POST", times=10)
+    with pytest.raises(OrderApplyError) as info:
+        provider.create(checked(provider, order_id=order["id"], paid=True))
+    message = str(info.value)
+    assert "applied: nothing; not applied: payment" in message
+    assert "HTTP 429" in message and "not retried: the next attempt, due in 30s" in message
+    assert "(try again later)" in message and "after retrying" not in message
+    assert "outcome is unknown" not in message
+    assert fake_api.count_requests("POST") == 1
+    assert fake_api.pay_count(order["id"]) == 0
+
+
 def test_order_that_stays_locked_fails_clearly(
     fake_api: FakeVpsOrgApi, provider: OrderProvider, fast_retries: None
 ) -> None:
