@@ -40,8 +40,10 @@ __all__ = [
 
 
 def warn(warnings: Sequence[str]) -> None:
-    """Show ``warnings``, as both hosts do: the engine prints each line a provider plugin writes
-    to stderr under the command's diagnostics (a dynamic provider has no engine log)."""
+    """Show ``warnings`` on stderr: the engine prints each line a dynamic provider writes there
+    under the command's diagnostics (a dynamic provider has no engine log). The native plugin
+    sends its warnings to the engine's log instead, and comes here only without one
+    (:mod:`pulumi_vpsorg.plugin.engine_log`)."""
     for text in warnings:
         line = "".join(c if c.isprintable() else " " for c in text)
         sys.stderr.write(f"warning: {line}\n")

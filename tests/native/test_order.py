@@ -219,9 +219,9 @@ def test_no_token_is_a_clear_error(api: FakeVpsOrgApi) -> None:
 def test_refresh_warns_of_an_unconfirmed_payment_as_the_dynamic_host_does(
     api: FakeVpsOrgApi, plugin: PluginServer
 ) -> None:
-    """The API answered the payment 2xx but said it failed: a refresh says so on the plugin's
-    stderr, which the engine prints under the command's diagnostics, naming the schema's
-    ``clearPaymentRecord``."""
+    """The API answered the payment 2xx but said it failed: a refresh says so, naming the
+    schema's ``clearPaymentRecord``. With no engine listening at the address given, the warning
+    goes to the plugin's stderr, as the dynamic host writes it (the test below has an engine)."""
     order = api.add_order(auto_pay=False)
     oid = order["id"]
     declined = b'{"success": false, "message": "card declined"}'

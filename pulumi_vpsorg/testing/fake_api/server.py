@@ -153,12 +153,17 @@ class FakeVpsOrgApi:
         if self._servers:
             raise RuntimeError("the fake API is already running")
         self._stopping.clear()
-        plans = self._bind(self.port, API_PREFIX, orders_only=False)
-        try:
-            orders = self._bind(self.orders_port, ORDERS_PREFIX, orders_only=True)
-        except BaseException:
-            plans.server_close()
-            raise
+        hosts = [(self.port, API_PREFIX, False), (self.orders_port, ORDERS_PREFIX, True)]
+        bound: dict[bool, Server] = {}
+        # A given port first: a free one picked first could be the very port given for the other.
+        for port, prefix, orders_only in sorted(hosts, key=lambda host: host[0] == 0):
+            try:
+                bound[orders_only] = self._bind(port, prefix, orders_only=orders_only)
+            except BaseException:
+                for server in bound.values():
+                    server.server_close()
+                raise
+        plans, orders = bound[False], bound[True]
         self.port = int(plans.server_address[1])
         self.orders_port = int(orders.server_address[1])
         self._servers = [plans, orders]

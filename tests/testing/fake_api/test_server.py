@@ -267,16 +267,33 @@ def test_a_given_orders_port_is_used_and_both_close_on_stop() -> None:
             requests.get(f"http://127.0.0.1:{port}/", timeout=10)
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
 def test_a_busy_orders_port_leaves_nothing_listening() -> None:
+    plans_port = _free_port()
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        fake = FakeVpsOrgApi(order_count=0, orders_port=port)
+        fake = FakeVpsOrgApi(order_count=0, port=plans_port, orders_port=port)
         with pytest.raises(OSError) as raised:
             fake.start()
     assert raised.value.filename == f"127.0.0.1:{port}"
-    # The plans host it had bound is closed again, and the fake can start afresh.
-    fake.orders_port = 0
-    with fake:
-        assert _get(fake.url + "/plans/", fake.token).status_code == 200
+    # The plans host it may have bound is closed again: its port is free.
+    with socket.socket() as again:
+        again.bind(("127.0.0.1", plans_port))
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{plans_port}/api/v1/plans/", timeout=10)
+
+
+def test_a_given_orders_port_is_bound_before_a_free_plans_port() -> None:
+    """Binding the free port first could take the very port given for the other host."""
+    given = _free_port()
+    with FakeVpsOrgApi(order_count=0, orders_port=given) as fake:
+        assert (fake.orders_port, fake.port != given) == (given, True)
+        assert _get(fake.orders_url + "/orders", fake.token).status_code == 200
