@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import selectors
 import socket
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Final
@@ -63,7 +65,48 @@ class Server(ThreadingHTTPServer):
         #: The path prefix this host serves, and whether it serves only the orders document.
         self.prefix = prefix
         self.orders_only = orders_only
-        super().__init__(address, _Handler)
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
+        self._wake_r, self._wake_w = socket.socketpair()
+        try:
+            super().__init__(address, _Handler)
+        except BaseException:
+            self._wake_r.close()
+            self._wake_w.close()
+            raise
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """socketserver's loop, which :meth:`shutdown` also wakes: stopping a fake takes no
+        wait for the next poll (socketserver's own shutdown waits up to ``poll_interval``, and
+        the tests stop a fake thousands of times)."""
+        self._stopped.clear()
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake_r, selectors.EVENT_READ)
+                while not self._stop.is_set():
+                    ready = selector.select(poll_interval)
+                    if self._stop.is_set():
+                        break
+                    if any(key.fileobj is self for key, _ in ready):
+                        # What socketserver's own loop calls (private, so not in typeshed).
+                        self._handle_request_noblock()  # type: ignore[attr-defined]
+                    self.service_actions()
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` and wait until it has returned."""
+        self._stop.set()
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"\0")
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_r.close()
+        self._wake_w.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client resetting its connection (it gave up on a body, a fault cut it) is normal

@@ -168,10 +168,8 @@ class FakeVpsOrgApi:
         self.orders_port = int(orders.server_address[1])
         self._servers = [plans, orders]
         for server, port in ((plans, self.port), (orders, self.orders_port)):
-            # A short poll interval: stop() waits for the serving loop to notice the shutdown.
             thread = threading.Thread(
                 target=server.serve_forever,
-                args=(0.02,),
                 name=f"fake-vpsorg-api:{port}",
                 daemon=True,
             )
