@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import grpc
 import pytest
 from google.protobuf import struct_pb2
 from google.protobuf.json_format import MessageToDict
-from pulumi.runtime.proto import provider_pb2
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from pulumi_vpsorg._version import __version__
 from pulumi_vpsorg.plugin.wire import SECRET, SIG
@@ -231,3 +234,39 @@ def test_inf_and_nan_are_refused_naming_the_property(
     assert "minMemory: expected a finite number, not inf or NaN" in caught.value.details
     assert "Traceback" not in plugin.stderr()
     assert api.requests == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_the_plugin_ends_with_status_0_on_the_engines_signal(
+    api: FakeVpsOrgApi, sig: signal.Signals
+) -> None:
+    """The engine ends a plugin with SIGINT to its process group, and waits for it, at the end
+    of every command; the plugin stops serving and exits 0 (without the interpreter's
+    teardown), having printed nothing but its port."""
+    from tests.native.plugin_server import plugin_command
+
+    process = subprocess.Popen(
+        [*plugin_command(), "127.0.0.1:1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        port = int(process.stdout.readline())
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            args = _struct({"apiToken": api.token, "apiUrl": api.url})
+            stub.Configure(provider_pb2.ConfigureRequest(args=args))
+            invoked = stub.Invoke(
+                provider_pb2.InvokeRequest(tok="vpsorg:index/getPlans:getPlans", args=_struct({}))
+            )
+            assert MessageToDict(getattr(invoked, "return"))["count"] == 4
+        os.killpg(process.pid, sig)
+        assert process.wait(timeout=30) == 0
+        assert (process.stdout.read(), process.stderr.read()) == (b"", b"")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
