@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ..provider._behaviour import warn
+from ..provider._behaviour import one_line, warn
 
 __all__ = ["EngineLog", "engine_address"]
 
@@ -38,7 +38,7 @@ class EngineLog:
     def warn(self, urn: str, texts: Sequence[str]) -> None:
         """Log each of ``texts`` as a warning; what the engine does not take goes to stderr."""
         for text in texts:
-            line = "".join(c if c.isprintable() else " " for c in text)
+            line = one_line(text)
             if not self._send(urn, line):
                 warn([line])
 

@@ -33,10 +33,17 @@ __all__ = [
     "Host",
     "NotProvenGoneError",
     "is_unknown",
+    "one_line",
     "prove_gone",
     "warn",
     "whole",
 ]
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable (newlines, escapes) as a space: a
+    warning is one line, and a server's text cannot steer the terminal."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def warn(warnings: Sequence[str]) -> None:
@@ -45,8 +52,7 @@ def warn(warnings: Sequence[str]) -> None:
     sends its warnings to the engine's log instead, and comes here only without one
     (:mod:`pulumi_vpsorg.plugin.engine_log`)."""
     for text in warnings:
-        line = "".join(c if c.isprintable() else " " for c in text)
-        sys.stderr.write(f"warning: {line}\n")
+        sys.stderr.write(f"warning: {one_line(text)}\n")
     if warnings:
         sys.stderr.flush()
 
