@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, TypedDict
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ._errors import ConfigurationError
 from ._vocabulary import (
@@ -38,6 +38,7 @@ __all__ = [
     "CONFIG_ORDERS_URL_KEY",
     "CONFIG_TOKEN_KEY",
     "CONFIG_URL_KEY",
+    "DEFAULT_PORTS",
     "ENV_ORDERS_TOKEN",
     "ENV_ORDERS_URL",
     "ENV_TOKEN",
@@ -52,10 +53,13 @@ __all__ = [
     "resolve_api_url",
     "resolve_tokens",
     "settings_from_config",
+    "split_origin",
     "token_fingerprint",
 ]
 
 CONFIG_NAMESPACE: Final = NAMESPACE
+#: The port a URL of each scheme means when it names none.
+DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 
 class _Config(Protocol):
@@ -143,17 +147,24 @@ def _shown(url: str) -> str:
     return repr(head + (f"{url[cut]}<redacted>" if cut < len(url) else ""))
 
 
+def split_origin(url: str) -> tuple[str, str, int | None]:
+    """``(scheme, host, port)`` of ``url`` by the standard library, the default port filled in
+    (``None`` for one that is not a port)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, unquote(parts.hostname or ""), port
+
+
 def is_plans_host(url: str) -> bool:
     """Whether ``url`` is the plans document's base URL (A1), however spelled: any letter case
     of the scheme and host, the default port written or not, a trailing slash or not. That host
     serves no orders, so it never stands in for the orders URL."""
-    a, b = urlsplit(url), urlsplit(DEFAULT_API_URL)
-    default_port = {"https": 443, "http": 80}
-    return (
-        a.scheme.lower() == b.scheme
-        and a.hostname == b.hostname
-        and (a.port or default_port.get(a.scheme.lower())) == (b.port or default_port[b.scheme])
-        and a.path.rstrip("/") == b.path.rstrip("/")
+    return split_origin(url) == split_origin(DEFAULT_API_URL) and (
+        urlsplit(url).path.rstrip("/") == urlsplit(DEFAULT_API_URL).path.rstrip("/")
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime.config import set_all_config
 
-from pulumi_vpsorg import AuthenticationError, VpsOrgClient, functions
+from pulumi_vpsorg import AuthenticationError, ConfigurationError, VpsOrgClient, functions
 from pulumi_vpsorg._config import StackConfig, read_stack_config
 from pulumi_vpsorg.provider.lookups import OrderLookupProvider, PlanLookupProvider
 from pulumi_vpsorg.testing import FakeVpsOrgApi
@@ -267,3 +267,13 @@ def test_the_stack_config_reader_reads_all_four_keys_and_never_shows_a_token() -
     args = read.client_kwargs(api_url="https://explicit.example/v1")
     assert args["orders_api_url"] is None and args["api_url"] == "https://explicit.example/v1"
     assert read.client_kwargs()["orders_api_url"] == "https://orders.example/v1"
+
+
+def test_a_plans_url_with_a_bad_port_is_refused_naming_it_not_by_the_host_check() -> None:
+    """Whether a URL is the plans host is asked before the URL is checked: a port that is not
+    one must reach the check, which names the setting, not fail in ``urlsplit``."""
+    bad = "https://admin.vps.org:99999/api/v1"
+    kwargs = StackConfig(orders_api_url="http://127.0.0.1:9998/v1").client_kwargs(api_url=bad)
+    assert kwargs["orders_api_url"] is None  # an explicit plans URL that is not the plans host
+    with pytest.raises(ConfigurationError, match=r"^api_url: .*is not a port"):
+        VpsOrgClient("t0ken", bad)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import requests
@@ -19,6 +18,9 @@ from requests.adapters import HTTPAdapter
 from requests.utils import requote_uri
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.util import parse_url
+
+from .._config import DEFAULT_PORTS as _DEFAULT_PORTS
+from .._config import split_origin
 
 __all__ = [
     "Origin",
@@ -33,7 +35,6 @@ __all__ = [
     "twins",
 ]
 
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -148,17 +149,6 @@ def redirect_target(current: str, locations: Sequence[str]) -> str:
         # "///host/x" and "http:/host/x" are a path to urljoin and a host to WHATWG parsers.
         raise RefusedURL("names no host, or names it without '//'")
     return target
-
-
-def split_origin(url: str) -> tuple[str, str, int | None]:
-    """``(scheme, host, port)`` of ``url`` by the standard library (a cross-check only)."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port or _DEFAULT_PORTS.get(scheme)
-    except ValueError:
-        port = None
-    return scheme, unquote(parts.hostname or ""), port
 
 
 def twins(target: str) -> frozenset[str]:
