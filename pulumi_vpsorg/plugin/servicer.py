@@ -80,17 +80,19 @@ def _answers(fn: Callable[..., R]) -> Callable[..., R]:
     return wrapper
 
 
+def _wire_words(shape: shapes.Shape, text: str) -> str:
+    """``text`` with ``shape``'s properties and the provider's settings named as the schema
+    spells them (``billingCycle``, ``apiUrl``), not as Python does."""
+    return _SETTING_WORDS.sub(lambda m: _SETTINGS[m.group(1)], shape.in_wire_names(text))
+
+
 @contextlib.contextmanager
 def _worded(shape: shapes.Shape) -> Iterator[None]:
-    """A package error from within, with ``shape``'s properties and the provider's settings
-    named as the schema spells them (``billingCycle``, ``apiUrl``), not as Python does."""
+    """A package error from within, in :func:`_wire_words`."""
     try:
         yield
-    except _Reworded:
-        raise
     except VpsOrgError as exc:
-        text = _SETTING_WORDS.sub(lambda m: _SETTINGS[m.group(1)], shape.in_wire_names(str(exc)))
-        raise _Reworded(text) from None
+        raise _Reworded(_wire_words(shape, str(exc))) from None
 
 
 def _type_of(request: Any) -> str:
@@ -272,7 +274,7 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             )
         with _worded(outputs):
             found = behaviour.read(request.id, outputs.to_state(state.props))
-        self.log.warn(request.urn, [outputs.in_wire_names(text) for text in found.warnings])
+        self.log.warn(request.urn, [_wire_words(outputs, text) for text in found.warnings])
         if not found.id:
             return provider_pb2.ReadResponse(id="")
         props = outputs.to_wire(found.outs)
