@@ -49,22 +49,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve until the engine ends the plugin (SIGINT to its process group; SIGTERM too)."""
     from .engine_log import engine_address
 
+    # The engine ends a plugin with SIGINT to its process group at the end of every command, and
+    # waits for it to exit. The signals are blocked before any thread starts (threads inherit
+    # the mask) and taken with sigwait: delivered to one of gRPC's threads instead, a signal
+    # would reach a handler only when the main thread next ran Python.
     ending = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "sigwait"):  # Windows
-        server, port = serve(engine_address(sys.argv[1:] if argv is None else argv))
-        _announce(port)
+    takes_signals = hasattr(signal, "sigwait")  # not on Windows
+    if takes_signals:
+        signal.pthread_sigmask(signal.SIG_BLOCK, ending)
+    server, port = serve(engine_address(sys.argv[1:] if argv is None else argv))
+    sys.stdout.write(f"{port}\n")  # the one line the engine reads from a plugin's stdout
+    sys.stdout.flush()
+    if not takes_signals:
         try:
             server.wait_for_termination()  # type: ignore[attr-defined]
         except KeyboardInterrupt:
             server.stop(0)  # type: ignore[attr-defined]
         return 0
-    # The engine ends a plugin with SIGINT to its process group at the end of every command, and
-    # waits for it to exit. The signals are blocked before any thread starts (threads inherit
-    # the mask) and taken with sigwait: delivered to one of gRPC's threads instead, a signal
-    # would reach a handler only when the main thread next ran Python.
-    signal.pthread_sigmask(signal.SIG_BLOCK, ending)
-    server, port = serve(engine_address(sys.argv[1:] if argv is None else argv))
-    _announce(port)
     signal.sigwait(ending)
     server.stop(0)  # type: ignore[attr-defined]
     # Then exit without waiting for calls still running and without the interpreter's
@@ -73,9 +74,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-
-
-def _announce(port: int) -> None:
-    """The port, the one line the engine reads from a plugin's stdout."""
-    sys.stdout.write(f"{port}\n")
-    sys.stdout.flush()
