@@ -145,33 +145,24 @@ def _object(
     rename: Callable[[str], str],
     *,
     inbound: bool,
+    nested: bool = False,
 ) -> dict[str, Any]:
+    """An object's properties converted; outbound, those of an object inside a property that
+    the schema marks secret leave marked (``encode`` marks only the top level's: a card inside
+    ``getOrders``' ``orders``)."""
+    mark = nested and not inbound
     out: dict[str, Any] = {}
     for key, item in value.items():
         wire = key if inbound else camel(key)
         spec = properties.get(wire)
-        out[rename(key)] = item if spec is None else _value(item, spec, rename, inbound=inbound)
+        if spec is None:
+            out[rename(key)] = item
+            continue
+        converted = _value(item, spec, rename, inbound=inbound)
+        if mark and spec.get("secret") and converted is not None and converted != UNKNOWN:
+            converted = secret(converted)
+        out[rename(key)] = converted
     return out
-
-
-def _nested(
-    value: Mapping[str, Any],
-    properties: Mapping[str, Any],
-    rename: Callable[[str], str],
-    *,
-    inbound: bool,
-) -> dict[str, Any]:
-    """An object inside a property: outbound, its properties the schema marks secret leave
-    marked (``encode`` marks only the top level's: a card inside ``getOrders``' ``orders``)."""
-    out = _object(value, properties, rename, inbound=inbound)
-    if inbound:
-        return out
-    return {
-        key: secret(item)
-        if item is not None and item != UNKNOWN and properties.get(key, {}).get("secret")
-        else item
-        for key, item in out.items()
-    }
 
 
 def _value(value: Any, spec: Mapping[str, Any], rename: Callable[[str], str], *, inbound: bool) -> Any:
@@ -181,7 +172,7 @@ def _value(value: Any, spec: Mapping[str, Any], rename: Callable[[str], str], *,
     kind = spec.get("type")
     if isinstance(value, dict):
         if "properties" in spec:
-            return _nested(value, spec["properties"], rename, inbound=inbound)
+            return _object(value, spec["properties"], rename, inbound=inbound, nested=True)
         items = spec.get("additionalProperties")
         if isinstance(items, Mapping):
             return {k: _value(v, items, rename, inbound=inbound) for k, v in value.items()}
