@@ -28,6 +28,7 @@ from .._vocabulary import (
     CONFIG_ORDERS_URL_KEY,
     CONFIG_TOKEN_KEY,
     CONFIG_URL_KEY,
+    SECRET_ECHOES,
 )
 from . import shapes, wire
 from .engine_log import EngineLog
@@ -53,6 +54,17 @@ _SETTINGS: Final = {
     "orders_api_token": CONFIG_ORDERS_TOKEN_KEY,
     "orders_api_url": CONFIG_ORDERS_URL_KEY,
 }
+#: :data:`SECRET_ECHOES` in wire names.
+_ECHOES: Final = {
+    shapes.camel(name): tuple(map(shapes.camel, echoes)) for name, echoes in SECRET_ECHOES.items()
+}
+
+
+def _with_echoes(secrets: set[str]) -> set[str]:
+    """``secrets`` (wire names) and the outputs that echo one of them."""
+    return secrets.union(*(echoes for name, echoes in _ECHOES.items() if name in secrets))
+
+
 _SETTING_WORDS: Final = re.compile(
     r"\b(" + "|".join(sorted(_SETTINGS, key=len, reverse=True)) + r")\b"
 )
@@ -246,7 +258,8 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             created = behaviour.create(inputs.to_state(news.props))
         props = outputs.to_wire(created.outs)
         return provider_pb2.CreateResponse(
-            id=created.id, properties=wire.encode(props, outputs.secrets | news.secrets)
+            id=created.id,
+            properties=wire.encode(props, outputs.secrets | _with_echoes(news.secrets)),
         )
 
     @_answers
@@ -261,7 +274,9 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
                 request.id, outputs.to_state(olds.props), inputs.to_state(news.props)
             )
         return provider_pb2.UpdateResponse(
-            properties=wire.encode(outputs.to_wire(outs), outputs.secrets | news.secrets)
+            properties=wire.encode(
+                outputs.to_wire(outs), outputs.secrets | _with_echoes(news.secrets)
+            )
         )
 
     @_answers
@@ -279,7 +294,7 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             return provider_pb2.ReadResponse(id="")
         props = outputs.to_wire(found.outs)
         kept = given.props if found.inputs is None else inputs.to_wire(found.inputs)
-        secrets = outputs.secrets | state.secrets
+        secrets = outputs.secrets | _with_echoes(state.secrets | given.secrets)
         return provider_pb2.ReadResponse(
             id=found.id,
             properties=wire.encode(props, secrets),

@@ -313,3 +313,31 @@ def test_a_missing_token_names_the_providers_input(api: FakeVpsOrgApi) -> None:
     )
     assert "api_token" not in caught.value.details
     assert api.requests == []
+
+
+def test_a_promo_code_given_as_a_secret_is_secret_in_its_echo_and_never_quoted(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    secret = rpc.wrap_rpc_secret
+    applicable = api.add_order(auto_pay=False, promo_applicable=True)["id"]
+    checked = plugin.check("Order", {}, {"orderId": applicable, "promoCode": secret("WELCOME10")})
+    created = plugin.create("Order", checked.properties)
+    outs = created.properties
+    assert rpc.is_rpc_secret(outs["promoCode"])
+    assert rpc.is_rpc_secret(outs["promo"])
+    assert rpc.unwrap_rpc_secret(outs["promo"])["code"] == "WELCOME10"
+    assert not rpc.is_rpc_secret(outs["autoPay"])
+    # a refresh keeps it secret, as the state has it
+    assert rpc.is_rpc_secret(
+        plugin.read("Order", str(applicable), outs, checked.properties).properties["promo"]
+    )
+
+    other = api.add_order(auto_pay=False, promo_applicable=True)["id"]
+    plain = plugin.check("Order", {}, {"orderId": other, "promoCode": "WELCOME10"})
+    assert not rpc.is_rpc_secret(plugin.create("Order", plain.properties).properties["promo"])
+
+    refused = plugin.check("Order", {}, {"orderId": other, "promoCode": secret("NOT-A-CODE-77")})
+    with pytest.raises(ProviderCallError) as info:
+        plugin.create("Order", refused.properties)
+    assert "promoCode" in str(info.value)
+    assert "NOT-A-CODE-77" not in str(info.value)

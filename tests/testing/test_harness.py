@@ -270,3 +270,20 @@ def test_runs_a_project_directory(tmp_path: Path) -> None:
 def test_missing_program_is_reported(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"__main__\.py"):
         run_program(tmp_path)
+
+
+@pytest.mark.parametrize("secret", [True, False])
+def test_a_promo_code_given_as_a_secret_keeps_its_echo_secret(
+    fake_api: FakeVpsOrgApi, secret: bool
+) -> None:
+    oid = fake_api.add_order(auto_pay=False, promo_applicable=True)["id"]
+
+    def program() -> None:
+        code = pulumi.Output.secret("WELCOME10") if secret else "WELCOME10"
+        order = vpsorg.Order("order", order_id=oid, promo_code=code)
+        pulumi.export("promo", order.promo)
+
+    result = run_program(program, api_url=fake_api.url, api_token=fake_api.token)
+
+    assert result.outputs["promo"]["code"] == "WELCOME10"
+    assert ("promo" in result.secret_outputs) is secret

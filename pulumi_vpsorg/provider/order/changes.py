@@ -277,7 +277,9 @@ class OrderChanges:
         """Human-readable names of the pending writes, in the order they are made."""
         names: list[str] = []
         if self.patch:
-            names.append("update " + ", ".join(f"{k}={_show(v)}" for k, v in self.patch.items()))
+            # A promo code may be a secret: its value stays out of messages and logs.
+            shown = (k if k == "promo_code" else f"{k}={_show(v)}" for k, v in self.patch.items())
+            names.append("update " + ", ".join(shown))
         if self.renewal is not None:
             service_type, service_id, cycle = self.renewal
             names.append(f"billing_cycle={cycle} for {service_type} {service_id}")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pulumi
 
-from ..._vocabulary import NAMESPACE, ORDER, SECRET_FIELDS
+from ..._vocabulary import NAMESPACE, ORDER, SECRET_ECHOES, SECRET_FIELDS
 from .._base import refuse_import
 from .properties import OUTPUT_ONLY
 from .provider import OrderProvider
@@ -20,7 +20,8 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
     :param resource_name: the Pulumi resource name.
     :param order_id: the order to manage; changing it replaces the resource.
     :param auto_pay: whether the order pays itself automatically; unset leaves it as is.
-    :param promo_code: a promo code to apply; unset leaves the order's code as is.
+    :param promo_code: a promo code to apply; unset leaves the order's code as is. Given as an
+        ``Output`` (a secret, say), the ``promo`` output that echoes it is a secret too.
     :param billing_cycle: months (1..24) the renewed service renews for.
     :param service_id: the service ``billing_cycle`` applies to, when the order has several
         with a changeable period.
@@ -98,8 +99,14 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
         # Output-only properties must be present (as None) to become attributes.
         for name in OUTPUT_ONLY:
             props[name] = None
+        secret_outputs = list(SECRET_FIELDS)
+        for name, echoes in SECRET_ECHOES.items():
+            # Only an Output can be a secret, and whether it is one is known only later: its
+            # echo is kept secret either way.
+            if isinstance(props[name], pulumi.Output):
+                secret_outputs.extend(echoes)
         defaults = pulumi.ResourceOptions(
-            additional_secret_outputs=list(SECRET_FIELDS), replace_on_changes=["order_id"]
+            additional_secret_outputs=secret_outputs, replace_on_changes=["order_id"]
         )
         refuse_import(
             opts,

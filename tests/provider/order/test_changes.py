@@ -126,3 +126,11 @@ def test_writes_are_planned_in_order_and_validated_first() -> None:
     addon = OrderInputs(order_id=4242, billing_cycle=12, service_type="server-addon")
     with pytest.raises(OrderError, match="cannot be changed"):
         OrderChanges(current, addon)
+
+
+def test_a_promo_code_is_named_in_the_steps_never_shown() -> None:
+    changes = OrderChanges(order(auto_pay=True), OrderInputs(order_id=4242, promo_code="SECRET-42"))
+    assert changes.patch == {"promo_code": "SECRET-42"}
+    assert changes.steps() == ["update promo_code"]
+    both = OrderInputs(order_id=4242, auto_pay=False, promo_code="SECRET-42")
+    assert OrderChanges(order(auto_pay=True), both).steps() == ["update auto_pay=false, promo_code"]
