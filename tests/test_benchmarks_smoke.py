@@ -43,7 +43,7 @@ EXPECTED_ROWS = (
     "OrderLookup: pickled provider",
     "Order: pickled provider",
     "Order: cold start to first Create / no-op provider",
-    "Order: start to serving (port printed, Configure answered) / no-op",
+    "Order: provider start, to the first Check answered / no-op",
     "PlanLookup: cold start to first Create / no-op provider",
     "import pulumi",
     "import pulumi_vpsorg (alone) / import pulumi",
