@@ -32,7 +32,9 @@ class PlansClient:
                 raise ConfigurationError(f"location: expected a non-empty string, got {location!r}")
             params["location"] = location
         response = self._transport.get(PLANS_PATH, params, hint_404=_NO_API)
-        return list(parse(PlanList, response).results)
+        plans = parse(PlanList, response).results
+        # A13: the filter keeps the plans offered there; a server that ignored it is not trusted.
+        return [p for p in plans if location is None or location in p.locations]
 
     def get(self, plan_id: int) -> PlanDetails:
         """Get one plan with its features and recommended uses.
