@@ -144,16 +144,21 @@ def test_example_as_a_directory_project(
     assert reads_orders == name.startswith("order-"), paths
 
 
-def test_payment_information_is_a_secret_in_state(
+def test_card_details_and_a_secret_promo_code_are_secrets_in_state(
     api: FakeVpsOrgApi, backend: LocalBackend, program_stack: Callable[..., Any]
 ) -> None:
     paid = next(o for o in api.orders.values() if o.get("payment_information"))
+    # A promo code given as a secret stays one in `promo`, which echoes it.
+    promoted = api.add_order(auto_pay=False, promo_applicable=True)["id"]
 
     def program() -> None:
+        import pulumi
+
         import pulumi_vpsorg as vpsorg
 
         vpsorg.Order("adopted", order_id=paid["id"])
         vpsorg.OrderLookup("looked-up", order_id=paid["id"])
+        vpsorg.Order("promoted", order_id=promoted, promo_code=pulumi.Output.secret("WELCOME10"))
 
     stack = program_stack(program)
     stack.up()
@@ -161,10 +166,15 @@ def test_payment_information_is_a_secret_in_state(
     # The state file as the backend stores it (`stack export` would decrypt).
     [checkpoint] = backend.backend_dir.rglob(f"stacks/*/{stack.name}.json")
     saved = json.loads(checkpoint.read_text())["checkpoint"]["latest"]["resources"]
-    for type_suffix in ("vpsorg:Order", "vpsorg:OrderLookup"):
-        [entry] = [r for r in saved if r["type"].endswith(type_suffix)]
+    for name in ("adopted", "looked-up"):
+        [entry] = [r for r in saved if r["urn"].endswith(f"::{name}")]
         info = entry["outputs"]["payment_information"]
         assert info.get(SECRET_SIGNATURE) and "ciphertext" in info, info
+    [entry] = [r for r in saved if r["urn"].endswith("::promoted")]
+    for name in ("promo", "promo_code"):
+        value = entry["outputs"][name]
+        assert value.get(SECRET_SIGNATURE) and "ciphertext" in value, (name, value)
+    assert api.get_order(promoted)["promo"]["code"] == "WELCOME10"
     brand = paid["payment_information"]["brand"]
     assert f'"{brand}"' not in checkpoint.read_text()
     assert scan_for(api.token, backend.root) == []
