@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any, Final
 
-from pydantic import AfterValidator, Field, PlainSerializer, SerializationInfo
+from pydantic import AfterValidator, Field, PlainSerializer, SerializationInfo, Strict
 
 from ._numbers import MAX_EXACT_INT, exact_int, finite_float, in_money_range, money
 
@@ -84,10 +84,11 @@ Money = Annotated[
     AfterValidator(in_money_range),
     PlainSerializer(_money_out, when_used="json"),
 ]
-#: An integer a Pulumi number holds exactly (``|n| <= 2**53``): ids, counts, sizes. A JSON integer
-#: of 4,301 digits or more is refused by the JSON parser already (:func:`pulumi_vpsorg._parsing.parse`
-#: names its field).
-ExactInt = Annotated[int, Field(ge=-MAX_EXACT_INT, le=MAX_EXACT_INT)]
+#: An integer a Pulumi number holds exactly (``|n| <= 2**53``): ids, counts, sizes. Strict: a JSON
+#: integer, as the documents type these fields (and as Go's API clients read them); ``true``, ``2.0``
+#: and ``"3"`` are refused, where the lax mode read ``true`` as 1. A JSON integer of 4,301 digits or
+#: more is refused by the JSON parser already (:func:`pulumi_vpsorg._parsing.parse` names its field).
+ExactInt = Annotated[int, Strict(), Field(ge=-MAX_EXACT_INT, le=MAX_EXACT_INT)]
 #: An aware datetime in ``timezone.utc``: offsets are converted (same instant), no offset is UTC.
 #: pydantic-core's JSON mode writes it as :func:`to_iso` does (``...Z``, microseconds when set).
 Timestamp = Annotated[datetime, AfterValidator(_aware)]

@@ -107,6 +107,12 @@ HOSTILE_JSON_INTEGERS: dict[str, str] = {
     "1e400": "1e400",
     "-1e999": "-1e999",
     "NaN": "NaN",
+    # Documented integers are JSON integers (as Go's API clients read them): not booleans (true
+    # was read as 1), not fractions, not text.
+    "true": "true",
+    "false": "false",
+    "2.0": "2.0",
+    "numeric text": '"3"',
 }
 
 
