@@ -60,9 +60,12 @@ _ECHOES: Final = {
 }
 
 
-def _with_echoes(secrets: set[str]) -> set[str]:
-    """``secrets`` (wire names) and the outputs that echo one of them."""
-    return secrets.union(*(echoes for name, echoes in _ECHOES.items() if name in secrets))
+def _with_echoes(secrets: set[str], prior: set[str] | None = None) -> set[str]:
+    """``secrets`` (wire names) and the outputs that echo one of them, or that were secret in the
+    ``prior`` outputs: an echo stays secret when its input is unset later (the value it holds is
+    the same)."""
+    kept = {e for echoes in _ECHOES.values() for e in echoes if prior and e in prior}
+    return secrets.union(kept, *(echoes for name, echoes in _ECHOES.items() if name in secrets))
 
 
 _SETTING_WORDS: Final = re.compile(
@@ -275,7 +278,7 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             )
         return provider_pb2.UpdateResponse(
             properties=wire.encode(
-                outputs.to_wire(outs), outputs.secrets | _with_echoes(news.secrets)
+                outputs.to_wire(outs), outputs.secrets | _with_echoes(news.secrets, olds.secrets)
             )
         )
 

@@ -327,6 +327,11 @@ def test_a_promo_code_given_as_a_secret_is_secret_in_its_echo_and_never_quoted(
     assert rpc.is_rpc_secret(outs["promo"])
     assert rpc.unwrap_rpc_secret(outs["promo"])["code"] == "WELCOME10"
     assert not rpc.is_rpc_secret(outs["autoPay"])
+    # an update that leaves the code unset keeps its echo secret: the order still holds it
+    later = plugin.check("Order", checked.properties, {"orderId": applicable, "autoPay": True})
+    updated = plugin.update("Order", str(applicable), outs, later.properties).properties
+    assert updated["autoPay"] is True
+    assert rpc.is_rpc_secret(updated["promo"])
     # a refresh keeps it secret, as the state has it
     assert rpc.is_rpc_secret(
         plugin.read("Order", str(applicable), outs, checked.properties).properties["promo"]
