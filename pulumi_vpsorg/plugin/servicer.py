@@ -200,20 +200,27 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     @_answers
     def Check(self, request: Any, context: Any) -> Any:
         behaviour, inputs, _ = self._resource(request)
-        try:
-            olds, news = wire.decode(request.olds), wire.decode(request.news)
-        except wire.NotFinite as exc:
-            failure = provider_pb2.CheckFailure(property=exc.property, reason=exc.reason)
-            return provider_pb2.CheckResponse(inputs=request.news, failures=[failure])
+        # inf or NaN fails its own property; the others are still checked, so that every failure
+        # shows at once (and none twice: the property left out is not also "required").
+        not_finite: list[wire.NotFinite] = []
+        olds = wire.decode(request.olds, not_finite=[])
+        news = wire.decode(request.news, not_finite=not_finite)
+        bad = {exc.property for exc in not_finite}
         # A property the schema does not have is refused by name, whatever the resource: the
         # behaviours would drop it or name it in its snake_case form.
         unknown = inputs.problems(news.props)
         known = {k: v for k, v in news.props.items() if k in inputs.properties}
         checked = behaviour.check(inputs.to_state(olds.props), inputs.to_state(known))
-        failures = [provider_pb2.CheckFailure(property=p, reason=r) for p, r in unknown]
+        failures = [
+            provider_pb2.CheckFailure(property=e.property, reason=e.reason) for e in not_finite
+        ]
+        failures += [
+            provider_pb2.CheckFailure(property=p, reason=r) for p, r in unknown if p not in bad
+        ]
         failures += [
             provider_pb2.CheckFailure(property=shapes.camel(p), reason=inputs.in_wire_names(r))
             for p, r in checked.failures
+            if shapes.camel(p) not in bad
         ]
         props = inputs.to_wire(checked.inputs)
         return provider_pb2.CheckResponse(

@@ -66,9 +66,11 @@ class NotFinite(ConfigurationError):
         super().__init__(f"{name}: {self.reason}")
 
 
-def decode(struct: struct_pb2.Struct | None) -> Values:
+def decode(struct: struct_pb2.Struct | None, not_finite: list[NotFinite] | None = None) -> Values:
     """A request's properties as plain values (numbers are floats, as on the wire).
 
+    :param not_finite: where given, a property holding inf or NaN is left out and its error
+        appended here, instead of raised.
     :raises NotFinite: naming the first property that holds inf or NaN.
     """
     if struct is None:
@@ -79,7 +81,10 @@ def decode(struct: struct_pb2.Struct | None) -> Values:
         try:
             value = json_format.MessageToDict(field)
         except ValueError:  # protobuf's JSON refuses inf and NaN
-            raise NotFinite(key) from None
+            if not_finite is None:
+                raise NotFinite(key) from None
+            not_finite.append(NotFinite(key))
+            continue
         props[key], held = _reveal(value)
         if held:
             secrets.add(key)
