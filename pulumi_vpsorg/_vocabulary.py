@@ -78,8 +78,8 @@ NAMESPACE: Final = "vpsorg"
 #: Order fields that are secrets wherever they appear: resource outputs, function results and the
 #: schema's types (card details).
 SECRET_FIELDS: Final = ("payment_information",)
-#: Outputs that echo an input's value, and so are secret whenever that input is: a promo code
-#: given as a secret comes back as the order's ``promo.code``.
+#: Inputs whose value may be a secret (no message shows it), and the outputs that echo it, secret
+#: whenever it may be: a promo code comes back as the order's ``promo.code``.
 SECRET_ECHOES: Final = {"promo_code": ("promo",)}
 #: Stack config keys, without the namespace (as the schema's ``config.variables`` names them);
 #: the orders ones, when set, serve the orders host apart from the plans host (assumption A1).

@@ -60,12 +60,17 @@ _ECHOES: Final = {
 }
 
 
-def _with_echoes(secrets: set[str], prior: set[str] | None = None) -> set[str]:
-    """``secrets`` (wire names) and the outputs that echo one of them, or that were secret in the
-    ``prior`` outputs: an echo stays secret when its input is unset later (the value it holds is
-    the same)."""
-    kept = {e for echoes in _ECHOES.values() for e in echoes if prior and e in prior}
-    return secrets.union(kept, *(echoes for name, echoes in _ECHOES.items() if name in secrets))
+def _with_echoes(secrets: set[str], prior: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """``secrets`` (wire names) and the outputs that echo one of them, or whose input or echo
+    was secret in the ``prior`` outputs: once secret, an echo stays so in updates (an unset input
+    leaves the secret value in place; a new plain one is over-marked, never leaked)."""
+    return secrets.union(
+        *(
+            echoes
+            for name, echoes in _ECHOES.items()
+            if name in secrets or name in prior or prior.intersection(echoes)
+        )
+    )
 
 
 _SETTING_WORDS: Final = re.compile(

@@ -17,7 +17,7 @@ from pulumi_vpsorg.testing import FakeVpsOrgApi
 from pulumi_vpsorg.testing.engine import LocalBackend, ProjectStack
 from pulumi_vpsorg.testing.harness import run_program
 
-from .conftest import EXAMPLES, resources, state_of
+from .conftest import EXAMPLES, changes, resources, state_of
 
 NAMES = [p.name for p in find_examples(EXAMPLES)]
 SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d"
@@ -148,8 +148,10 @@ def test_card_details_and_a_secret_promo_code_are_secrets_in_state(
     api: FakeVpsOrgApi, backend: LocalBackend, program_stack: Callable[..., Any]
 ) -> None:
     paid = next(o for o in api.orders.values() if o.get("payment_information"))
-    # A promo code given as a secret stays one in `promo`, which echoes it.
+    # A promo code given as a secret stays one in `promo`, which echoes it, also once the
+    # program leaves it unset (the order keeps the code) and changes something else.
     promoted = api.add_order(auto_pay=False, promo_applicable=True)["id"]
+    runs: list[str] = []
 
     def program() -> None:
         import pulumi
@@ -158,23 +160,40 @@ def test_card_details_and_a_secret_promo_code_are_secrets_in_state(
 
         vpsorg.Order("adopted", order_id=paid["id"])
         vpsorg.OrderLookup("looked-up", order_id=paid["id"])
-        vpsorg.Order("promoted", order_id=promoted, promo_code=pulumi.Output.secret("WELCOME10"))
+        if runs:
+            vpsorg.Order("promoted", order_id=promoted, auto_pay=True)
+        else:
+            code = pulumi.Output.secret("WELCOME10")
+            vpsorg.Order("promoted", order_id=promoted, promo_code=code)
 
     stack = program_stack(program)
-    stack.up()
 
-    # The state file as the backend stores it (`stack export` would decrypt).
-    [checkpoint] = backend.backend_dir.rglob(f"stacks/*/{stack.name}.json")
-    saved = json.loads(checkpoint.read_text())["checkpoint"]["latest"]["resources"]
+    def saved(name: str) -> dict[str, Any]:
+        """The resource's outputs in the state file as the backend stores it (`stack export`
+        would decrypt)."""
+        [checkpoint] = backend.backend_dir.rglob(f"stacks/*/{stack.name}.json")
+        resources = json.loads(checkpoint.read_text())["checkpoint"]["latest"]["resources"]
+        [entry] = [r for r in resources if r["urn"].endswith(f"::{name}")]
+        outputs: dict[str, Any] = entry["outputs"]
+        return outputs
+
+    def encrypted(value: Any) -> bool:
+        return (
+            isinstance(value, dict) and bool(value.get(SECRET_SIGNATURE)) and "ciphertext" in value
+        )
+
+    stack.up()
     for name in ("adopted", "looked-up"):
-        [entry] = [r for r in saved if r["urn"].endswith(f"::{name}")]
-        info = entry["outputs"]["payment_information"]
-        assert info.get(SECRET_SIGNATURE) and "ciphertext" in info, info
-    [entry] = [r for r in saved if r["urn"].endswith("::promoted")]
-    for name in ("promo", "promo_code"):
-        value = entry["outputs"][name]
-        assert value.get(SECRET_SIGNATURE) and "ciphertext" in value, (name, value)
+        assert encrypted(saved(name)["payment_information"])
+    assert encrypted(saved("promoted")["promo"])
+    assert encrypted(saved("promoted")["promo_code"])
+    runs.append("again")
+    assert "update" in changes(stack.up())
+    assert encrypted(saved("promoted")["promo"])
+    assert "WELCOME10" not in json.dumps(saved("promoted"))
     assert api.get_order(promoted)["promo"]["code"] == "WELCOME10"
+    assert api.get_order(promoted)["auto_pay"] is True
+    [checkpoint] = backend.backend_dir.rglob(f"stacks/*/{stack.name}.json")
     brand = paid["payment_information"]["brand"]
     assert f'"{brand}"' not in checkpoint.read_text()
     assert scan_for(api.token, backend.root) == []

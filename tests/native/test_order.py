@@ -332,10 +332,27 @@ def test_a_promo_code_given_as_a_secret_is_secret_in_its_echo_and_never_quoted(
     updated = plugin.update("Order", str(applicable), outs, later.properties).properties
     assert updated["autoPay"] is True
     assert rpc.is_rpc_secret(updated["promo"])
-    # a refresh keeps it secret, as the state has it
+    # a state written before echoes were marked (the code secret, its echo not): the same
+    old_state = {**outs, "promo": rpc.unwrap_rpc_secret(outs["promo"])}
+    updated = plugin.update("Order", str(applicable), old_state, later.properties).properties
+    assert rpc.is_rpc_secret(updated["promo"])
+    # a refresh keeps it secret, from the state's secret echo or secret code alike
+    plain_inputs = {"orderId": applicable}
     assert rpc.is_rpc_secret(
-        plugin.read("Order", str(applicable), outs, checked.properties).properties["promo"]
+        plugin.read("Order", str(applicable), outs, plain_inputs).properties["promo"]
     )
+    assert rpc.is_rpc_secret(
+        plugin.read("Order", str(applicable), old_state, plain_inputs).properties["promo"]
+    )
+    # after an import (everything plain) and a program giving the code as a secret: refresh
+    imported = {k: rpc.unwrap_rpc_secret(v) for k, v in outs.items()}
+    secret_inputs = {"orderId": applicable, "promoCode": secret("WELCOME10")}
+    refreshed = plugin.read("Order", str(applicable), imported, secret_inputs).properties
+    assert rpc.is_rpc_secret(refreshed["promo"])
+    # a failed check does not show the code either
+    odd = plugin.check("Order", {}, {"orderId": applicable, "promoCode": secret(123456)})
+    assert [field for field, _ in odd.failures] == ["promoCode"]
+    assert "123456" not in odd.failures[0][1]
 
     other = api.add_order(auto_pay=False, promo_applicable=True)["id"]
     plain = plugin.check("Order", {}, {"orderId": other, "promoCode": "WELCOME10"})

@@ -272,14 +272,16 @@ def test_missing_program_is_reported(tmp_path: Path) -> None:
         run_program(tmp_path)
 
 
-@pytest.mark.parametrize("secret", [True, False])
-def test_a_promo_code_given_as_a_secret_keeps_its_echo_secret(
-    fake_api: FakeVpsOrgApi, secret: bool
+@pytest.mark.parametrize(("given", "secret"), [("secret", True), ("plain", False), ("unset", True)])
+def test_a_promo_code_keeps_its_echo_secret_unless_given_as_plain_text(
+    fake_api: FakeVpsOrgApi, given: str, secret: bool
 ) -> None:
-    oid = fake_api.add_order(auto_pay=False, promo_applicable=True)["id"]
+    welcome = {"code": "WELCOME10", "percentage": 10, "minimum_billing_cycle": 1}
+    applied = welcome if given == "unset" else None  # applied earlier, maybe as a secret
+    oid = fake_api.add_order(auto_pay=False, promo_applicable=True, promo=applied)["id"]
 
     def program() -> None:
-        code = pulumi.Output.secret("WELCOME10") if secret else "WELCOME10"
+        code = {"secret": pulumi.Output.secret("WELCOME10"), "plain": "WELCOME10"}.get(given)
         order = vpsorg.Order("order", order_id=oid, promo_code=code)
         pulumi.export("promo", order.promo)
 

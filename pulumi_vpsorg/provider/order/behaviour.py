@@ -26,6 +26,7 @@ from ..._errors import (
     ValidationError,
 )
 from ..._numbers import shown
+from ..._vocabulary import SECRET_ECHOES
 from .._behaviour import (
     Behaviour,
     Changes,
@@ -72,8 +73,10 @@ def _failures(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
         else:
             msg = str(err["msg"]).removeprefix("Value error, ")
             # The engine prints the property beside the reason: no need to repeat it here.
-            # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote.
-            reason = f"{msg} (got {shown(whole(err['input']))})"
+            # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote. A value that may
+            # be a secret (a promo code) is not shown.
+            got = "" if field in SECRET_ECHOES else f" (got {shown(whole(err['input']))})"
+            reason = f"{msg}{got}"
         failures.append((field, reason))
     return failures
 

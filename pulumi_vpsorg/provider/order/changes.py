@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pulumi.runtime import rpc
 
-from ..._vocabulary import whole
+from ..._vocabulary import SECRET_ECHOES, whole
 from ...assumptions import PAY_UNDER_WAY_STATUSES, SETTLED_STATUSES
 from .._behaviour import is_unknown
 from .errors import OrderError
@@ -278,7 +278,7 @@ class OrderChanges:
         names: list[str] = []
         if self.patch:
             # A promo code may be a secret: its value stays out of messages and logs.
-            shown = (k if k == "promo_code" else f"{k}={_show(v)}" for k, v in self.patch.items())
+            shown = (k if k in SECRET_ECHOES else f"{k}={_show(v)}" for k, v in self.patch.items())
             names.append("update " + ", ".join(shown))
         if self.renewal is not None:
             service_type, service_id, cycle = self.renewal

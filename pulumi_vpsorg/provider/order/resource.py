@@ -20,8 +20,9 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
     :param resource_name: the Pulumi resource name.
     :param order_id: the order to manage; changing it replaces the resource.
     :param auto_pay: whether the order pays itself automatically; unset leaves it as is.
-    :param promo_code: a promo code to apply; unset leaves the order's code as is. Given as an
-        ``Output`` (a secret, say), the ``promo`` output that echoes it is a secret too.
+    :param promo_code: a promo code to apply; unset leaves the order's code as is. The ``promo``
+        output, which echoes the code, is plain only when this is plain text: given as an
+        ``Output`` (a secret, say) or unset, it is a secret.
     :param billing_cycle: months (1..24) the renewed service renews for.
     :param service_id: the service ``billing_cycle`` applies to, when the order has several
         with a changeable period.
@@ -101,9 +102,10 @@ class Order(pulumi.dynamic.Resource, module=NAMESPACE, name=ORDER):
             props[name] = None
         secret_outputs = list(SECRET_FIELDS)
         for name, echoes in SECRET_ECHOES.items():
-            # Only an Output can be a secret, and whether it is one is known only later: its
-            # echo is kept secret either way.
-            if isinstance(props[name], pulumi.Output):
+            # Plain text is no secret. An Output may be one (known only later), and an unset
+            # input leaves the value an earlier run may have set as a secret: the echo is kept
+            # secret in both cases.
+            if not isinstance(props[name], str):
                 secret_outputs.extend(echoes)
         defaults = pulumi.ResourceOptions(
             additional_secret_outputs=secret_outputs, replace_on_changes=["order_id"]

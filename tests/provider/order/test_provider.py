@@ -119,7 +119,7 @@ def test_check_normalizes_and_fills_defaults(bare: OrderProvider) -> None:
         ({"order_id": True}, "order_id", "got True"),
         ({"order_id": 7.5}, "order_id", "got 7.5"),
         ({"order_id": 1, "auto_pay": "yes"}, "auto_pay", "got 'yes'"),
-        ({"order_id": 1, "promo_code": ""}, "promo_code", "got ''"),
+        ({"order_id": 1, "promo_code": ""}, "promo_code", "must not be blank"),
         ({"order_id": 1, "promo_code": "   "}, "promo_code", "blank"),
         ({"order_id": 1, "billing_cycle": 0}, "billing_cycle", "got 0"),
         ({"order_id": 1, "billing_cycle": 25}, "billing_cycle", "got 25"),
@@ -773,3 +773,9 @@ def test_pickled_provider_is_small_and_free_of_the_token(
     assert fake_api.token.encode() not in raw
     assert serialize_provider(OrderProvider()) == serialized  # deterministic: no spurious diff
     print(f"pickled OrderProvider: {len(raw)} bytes")
+
+
+def test_a_failed_promo_code_is_named_not_shown(bare: OrderProvider) -> None:
+    (failure,) = bare.check({}, {"order_id": 1, "promo_code": 123456}).failures
+    assert failure.property == "promo_code"
+    assert "string" in failure.reason and "123456" not in failure.reason
