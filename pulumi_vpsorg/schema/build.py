@@ -23,6 +23,7 @@ from .._vocabulary import (
     ENV_TOKEN,
     ENV_URL,
     ORDERS_TOKEN_CONFIG,
+    SECRET_ECHOES,
     SECRET_FIELDS,
     TOKEN_CONFIG,
     URL_CONFIG,
@@ -218,7 +219,10 @@ def resource_spec(
         {
             name: probe_values(inputs[name][0])[0]
             for name, param in params.items()
-            if param.default is inspect.Parameter.empty
+            # An input an output echoes is given, as plain text: that echo is secret only by
+            # condition (SECRET_ECHOES), which the plugin decides per request; the schema marks
+            # what is always secret.
+            if param.default is inspect.Parameter.empty or name in SECRET_ECHOES
         },
     )
     replaces = set(registration.replaces)
