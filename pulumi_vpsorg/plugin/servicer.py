@@ -60,16 +60,20 @@ _ECHOES: Final = {
 }
 
 
-def _with_echoes(secrets: set[str], prior: set[str] | frozenset[str] = frozenset()) -> set[str]:
-    """``secrets`` (wire names) and the outputs that echo one of them, or whose input or echo
-    was secret in the ``prior`` outputs: once secret, an echo stays so in updates (an unset input
-    leaves the secret value in place; a new plain one is over-marked, never leaked)."""
-    return secrets.union(
+def _secret_outputs(
+    outputs: shapes.Shape, secrets: set[str], prior: set[str] | frozenset[str] = frozenset()
+) -> set[str]:
+    """The outputs to send marked secret (wire names): those the schema marks, those that
+    arrived secret (``secrets``), and the echoes of those or of the ``prior`` outputs' secrets:
+    once secret, an echo stays so in updates (an unset input leaves the secret value in place; a
+    new plain one is over-marked, never leaked)."""
+    return set(outputs.secrets).union(
+        secrets,
         *(
             echoes
             for name, echoes in _ECHOES.items()
             if name in secrets or name in prior or prior.intersection(echoes)
-        )
+        ),
     )
 
 
@@ -274,7 +278,7 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         props = outputs.to_wire(created.outs)
         return provider_pb2.CreateResponse(
             id=created.id,
-            properties=wire.encode(props, outputs.secrets | _with_echoes(news.secrets)),
+            properties=wire.encode(props, _secret_outputs(outputs, news.secrets)),
         )
 
     @_answers
@@ -290,7 +294,7 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             )
         return provider_pb2.UpdateResponse(
             properties=wire.encode(
-                outputs.to_wire(outs), outputs.secrets | _with_echoes(news.secrets, olds.secrets)
+                outputs.to_wire(outs), _secret_outputs(outputs, news.secrets, olds.secrets)
             )
         )
 
@@ -309,10 +313,9 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             return provider_pb2.ReadResponse(id="")
         props = outputs.to_wire(found.outs)
         kept = given.props if found.inputs is None else inputs.to_wire(found.inputs)
-        secrets = outputs.secrets | _with_echoes(state.secrets | given.secrets)
         return provider_pb2.ReadResponse(
             id=found.id,
-            properties=wire.encode(props, secrets),
+            properties=wire.encode(props, _secret_outputs(outputs, state.secrets | given.secrets)),
             inputs=wire.encode(kept, given.secrets | inputs.secrets),
         )
 
