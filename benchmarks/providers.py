@@ -10,8 +10,8 @@ response, through the gRPC driver in ``tests/provider/dynamic_server.py``, again
 (no latency: this measures start-up, not the network). Two ratios against a no-op provider:
 to the first Check answered (the provider started, its code loaded, no API call yet: what the
 issue calls provider start) and to the first Create answered (the first API call too). The
-provider's ``configure()`` loads the client, pydantic and ``requests`` on the first call, so the
-first Check pays those imports and the Create after it does not.
+provider's ``configure()``, on the first call, loads what Check and Diff use (pydantic and the
+input models), and the first Create loads the client and ``requests``: a preview never does.
 """
 
 from __future__ import annotations
@@ -146,8 +146,8 @@ def run(cold_runs: int) -> list[Row]:
                         f"{parts['total']:.3f} s vs {noop['total']:.3f} s: spawn+imports to port "
                         f"{parts['start']:.2f} s, Configure {parts['configure'] * 1000:.0f} ms, "
                         f"Check {parts['check'] * 1000:.0f} ms, "
-                        f"Create {parts['create'] * 1000:.0f} ms: the first API call (the "
-                        "client's imports were paid by the Check)"
+                        f"Create {parts['create'] * 1000:.0f} ms: the client's imports and the "
+                        "first API call"
                     ),
                     extra={**parts, "noop": noop["total"]},
                 )

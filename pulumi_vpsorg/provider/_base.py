@@ -12,6 +12,11 @@ the provider object, never on the object itself: ``__provider`` state must stay 
 The client (and with it ``requests`` and the pydantic models) is imported on first use, not when
 a Pulumi program imports the resources; ``VpsOrgClient`` is still a module attribute (loaded by
 module ``__getattr__``), and ``client()`` uses whatever that attribute holds.
+
+A provider process loads modules in two steps, each under one lock: ``configure()`` loads what
+``check()`` and ``diff()`` import (:attr:`ClientProvider.check_modules`: the input models), and
+the first Create, Read, Update or Delete loads the client, ``requests`` and the settings model.
+A preview, or an ``up`` that changes nothing, calls only Check and Diff, and never loads them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import sys
 import threading
 import weakref
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
@@ -43,7 +49,14 @@ if TYPE_CHECKING:
     from ..client import VpsOrgClient
     from ._behaviour import Behaviour
 
-__all__ = ["BehaviourProvider", "ClientProvider", "load_runtime", "refuse_import", "warn"]
+__all__ = [
+    "BehaviourProvider",
+    "ClientProvider",
+    "load_modules",
+    "load_runtime",
+    "refuse_import",
+    "warn",
+]
 
 _lock = threading.Lock()
 _settings: weakref.WeakKeyDictionary[ResourceProvider, StackConfig] = weakref.WeakKeyDictionary()
@@ -82,17 +95,18 @@ _ORDERS_MODULES = (
 _runtime_lock = threading.Lock()
 
 
+def load_modules(names: Iterable[str]) -> None:
+    """Import the modules ``names`` once, under one lock, with garbage collection paused; in
+    Pulumi's dynamic provider host the process is frozen after them
+    (:func:`pulumi_vpsorg._gc.import_all`). A no-op once they are imported."""
+    with _runtime_lock:
+        import_all(names, freeze=_in_dynamic_provider_host())
+
+
 def load_runtime(*extra: str, orders: bool = True) -> None:
     """Import the client, models and helpers the providers use (and the ``extra`` modules a
-    provider names), once, under one lock; the orders side unless ``orders`` is false.
-
-    Called by ``configure()``: the imports are made with garbage collection paused and, in
-    Pulumi's dynamic provider host, the process is frozen after them
-    (:func:`pulumi_vpsorg._gc.import_all`).
-    """
-    modules = (*_RUNTIME_MODULES, *(_ORDERS_MODULES if orders else ()), *extra)
-    with _runtime_lock:
-        import_all(modules, freeze=_in_dynamic_provider_host())
+    provider names) with :func:`load_modules`; the orders side unless ``orders`` is false."""
+    load_modules((*_RUNTIME_MODULES, *(_ORDERS_MODULES if orders else ()), *extra))
 
 
 def _in_dynamic_provider_host() -> bool:
@@ -127,7 +141,10 @@ class ClientProvider(ResourceProvider):
     """Base for this package's dynamic providers: holds no state of its own."""
 
     serialize_as_secret_always = False
-    #: Modules this provider's methods import on first call, loaded by ``configure()``.
+    #: Modules ``check()`` and ``diff()`` import on first call, loaded by ``configure()``.
+    check_modules: ClassVar[tuple[str, ...]] = ()
+    #: Modules the other methods import on first call, loaded by :meth:`load_runtime` (with the
+    #: client) before any of them runs.
     runtime_modules: ClassVar[tuple[str, ...]] = ()
     #: Whether its methods read orders: a provider that reads only plans never loads the
     #: orders models (a faster first call).
@@ -145,15 +162,21 @@ class ClientProvider(ResourceProvider):
         (``vpsorg:ordersApiToken`` / ``vpsorg:ordersApiUrl``) from stack config (env is the
         fallback).
 
-        Also loads the modules the provider methods use: the engine calls the methods of several
-        providers from a thread pool, and modules first imported by two threads at once can meet
-        half-initialized (an ``ImportError`` about a circular import). The engine configures
-        providers one at a time.
+        Also loads the modules ``check()`` and ``diff()`` use (:attr:`check_modules`): the engine
+        calls the methods of several providers from a thread pool, and modules first imported by
+        two threads at once can meet half-initialized (an ``ImportError`` about a circular
+        import). The engine configures providers one at a time; the other methods load the rest
+        under a lock (:meth:`load_runtime`).
         """
-        load_runtime(*self.runtime_modules, orders=self.reads_orders)
+        load_modules(self.check_modules)
         configured = read_stack_config(req.config)
         with _lock:
             _settings[self] = configured
+
+    def load_runtime(self) -> None:
+        """Load the client and what the methods other than ``check()`` and ``diff()`` import
+        (:attr:`runtime_modules`), once, before the first of them runs."""
+        load_runtime(*self.runtime_modules, orders=self.reads_orders)
 
     def settings(self) -> tuple[str | None, str | None]:
         """``(token, url)`` from stack config, each ``None`` when unset (the environment and the
@@ -168,6 +191,7 @@ class ClientProvider(ResourceProvider):
 
         :raises ConfigurationError: when no token is configured anywhere.
         """
+        self.load_runtime()
         from .._client_registry import shared_client
 
         with _lock:
@@ -224,19 +248,23 @@ class BehaviourProvider(ClientProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create (or adopt) the resource."""
+        self.load_runtime()
         created = self.act().create(props)
         return CreateResult(created.id, created.outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Read the resource as it is now; its warnings go to stderr, which the engine shows."""
+        self.load_runtime()
         found = self.act().read(id_, props)
         warn(found.warnings)
         return ReadResult(found.id, found.outs, found.inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the new inputs."""
+        self.load_runtime()
         return UpdateResult(self.act().update(id_, olds, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete (or forget) the resource."""
+        self.load_runtime()
         self.act().delete(id_, props)

@@ -105,6 +105,7 @@ class OrdersAuditProvider(BehaviourProvider):
     """Hosts :class:`OrdersAuditBehaviour` as a dynamic provider."""
 
     behaviour = OrdersAuditBehaviour
+    check_modules = ("pulumi_vpsorg.orders.filters",)
 
 
 # Pickled by reference: the path states written before the provider modules were split name.

@@ -147,6 +147,7 @@ class PlanLookupProvider(BehaviourProvider):
     """Hosts :class:`PlanLookupBehaviour` as a dynamic provider."""
 
     behaviour = PlanLookupBehaviour
+    check_modules = ("pulumi_vpsorg.selection",)
     reads_orders = False
 
 

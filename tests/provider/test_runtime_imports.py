@@ -1,9 +1,11 @@
-"""What a dynamic-provider process imports: ``configure()`` loads every module the provider's
-methods import (the engine calls them from a thread pool, where first imports could race), and a
-``PlanLookup`` provider, which reads only plans, never loads the orders side. Checked in a fresh
-interpreter, by the modules imported and the state of garbage collection after; and in Pulumi's own
-host of dynamic providers (``python -m pulumi.dynamic``), frozen after ``configure()``, as reported
-by a provider from inside it (no timing: speed belongs in ``benchmarks/``)."""
+"""What a dynamic-provider process imports, in two steps: ``configure()`` loads every module
+``check()`` and ``diff()`` import (the engine calls them from a thread pool, where first imports
+could race), and the first Create loads the client, ``requests`` and the rest, which nothing after
+it imports again; a preview (Check and Diff) never loads them. A ``PlanLookup`` provider, which
+reads only plans, never loads the orders side. Checked in a fresh interpreter, by the modules
+imported and the state of garbage collection after; and in Pulumi's own host of dynamic providers
+(``python -m pulumi.dynamic``), frozen after ``configure()``, as reported by a provider from inside
+it (no timing: speed belongs in ``benchmarks/``)."""
 
 from __future__ import annotations
 
@@ -24,29 +26,54 @@ from tests.provider.lookup_support import serve
 _PROGRAM = """
 import gc, json, sys
 from pulumi.dynamic import Config, ConfigureRequest
-from pulumi_vpsorg.provider.lookups import {cls}
+from {module} import {cls}
+
+def loaded():
+    return {{m for m in sys.modules if m.startswith(("pulumi_vpsorg", "requests", "urllib3"))}}
 
 provider = {cls}()
 provider.configure(ConfigureRequest(Config({config!r}, "p")))
-configured = {{m for m in sys.modules if m.startswith("pulumi_vpsorg")}}
-inputs = provider.check({{}}, {news!r}).inputs
-created = provider.create(inputs)
+configured = loaded()
+checked = provider.check({{}}, {news!r})
+assert not checked.failures, checked.failures
+provider.diff("previewed", checked.inputs, checked.inputs)
+previewed = loaded()
+created = provider.create(checked.inputs)
+after_create = loaded()
+provider.diff(created.id, created.outs, checked.inputs)
 provider.read(created.id, created.outs)
-used = {{m for m in sys.modules if m.startswith("pulumi_vpsorg")}}
+if {cls!r} == "OrderProvider":
+    provider.read(created.id, {{}})  # by id alone, as the plugin's import reads
+provider.update(created.id, created.outs, checked.inputs)
+used = loaded()
 print(json.dumps({{
     "configured": sorted(configured),
-    "later": sorted(used - configured),
+    "previewed": sorted(previewed - configured),
+    "created": sorted(after_create - previewed),
+    "later": sorted(used - after_create),
+    "all": sorted(used),
     "collecting": gc.isenabled(),
     "frozen": gc.get_freeze_count(),
 }}))
 """
 
+_LOOKUPS = "pulumi_vpsorg.provider.lookups"
+_CASES = [
+    (_LOOKUPS, "PlanLookupProvider", {"min_vcpus": 2}),
+    (_LOOKUPS, "OrdersAuditProvider", {"status": ["paid"], "type": ["vps"]}),
+    (_LOOKUPS, "OrderLookupProvider", {"order_id": 6571}),
+    ("pulumi_vpsorg.provider.order", "OrderProvider", {"order_id": 6571, "billing_cycle": 12}),
+]
 
-def _modules(cls: str, news: dict[str, object], api: FakeVpsOrgApi) -> dict[str, Any]:
+
+def _modules(
+    cls: str, news: dict[str, object], api: FakeVpsOrgApi, module: str = _LOOKUPS
+) -> dict[str, Any]:
     config = {"vpsorg:apiToken": api.token, "vpsorg:apiUrl": api.url}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VPSORG_", "PULUMI_"))}
+    program = _PROGRAM.format(module=module, cls=cls, config=config, news=news)
     done = subprocess.run(
-        [sys.executable, "-c", _PROGRAM.format(cls=cls, config=config, news=news)],
+        [sys.executable, "-c", program],
         capture_output=True,
         text=True,
         env=env,
@@ -58,19 +85,15 @@ def _modules(cls: str, news: dict[str, object], api: FakeVpsOrgApi) -> dict[str,
     return found
 
 
-@pytest.mark.parametrize(
-    ("cls", "news"),
-    [
-        ("PlanLookupProvider", {"min_vcpus": 2}),
-        ("OrdersAuditProvider", {"status": ["paid"]}),
-        ("OrderLookupProvider", {"order_id": 6571}),
-    ],
-)
-def test_configure_loads_what_check_create_and_read_import(
-    fake_api: FakeVpsOrgApi, cls: str, news: dict[str, object]
+@pytest.mark.parametrize(("module", "cls", "news"), _CASES, ids=[c[1] for c in _CASES])
+def test_configure_loads_what_check_and_diff_import_and_create_the_rest(
+    fake_api: FakeVpsOrgApi, module: str, cls: str, news: dict[str, object]
 ) -> None:
-    modules = _modules(cls, news, fake_api)
-    assert "pulumi_vpsorg.client" in modules["configured"]
+    modules = _modules(cls, news, fake_api, module)
+    assert modules["previewed"] == []
+    for name in ("pulumi_vpsorg.client", "pulumi_vpsorg._settings", "requests", "urllib3"):
+        assert name not in modules["configured"]
+        assert name in modules["created"]
     assert modules["later"] == []
     # Imported with collection paused (pulumi_vpsorg._gc), which is back on after; nothing is
     # frozen outside Pulumi's provider host (the last test).
@@ -78,10 +101,24 @@ def test_configure_loads_what_check_create_and_read_import(
     assert modules["frozen"] == 0
 
 
+@pytest.mark.parametrize(
+    ("cls", "models"),
+    [
+        ("PlanLookupProvider", "pulumi_vpsorg.plans.models"),
+        ("OrdersAuditProvider", "pulumi_vpsorg.orders.models"),
+    ],
+)
+def test_a_check_that_validates_with_models_has_them_loaded_by_configure(
+    fake_api: FakeVpsOrgApi, cls: str, models: str
+) -> None:
+    news = dict(next(case[2] for case in _CASES if case[1] == cls))
+    assert models in _modules(cls, news, fake_api)["configured"]
+
+
 def test_a_plan_lookup_provider_never_loads_the_orders_side(fake_api: FakeVpsOrgApi) -> None:
     modules = _modules("PlanLookupProvider", {"slug": "standard"}, fake_api)
-    assert "pulumi_vpsorg.plans.client" in modules["configured"]
-    orders = [m for m in modules["configured"] if m.startswith("pulumi_vpsorg.orders")]
+    assert "pulumi_vpsorg.plans.client" in modules["all"]
+    orders = [m for m in modules["all"] if m.startswith("pulumi_vpsorg.orders")]
     assert orders == []
 
 

@@ -21,10 +21,11 @@ class OrderProvider(BehaviourProvider):
     """Hosts :class:`~pulumi_vpsorg.provider.order.behaviour.OrderBehaviour` as a dynamic
     provider. Holds nothing per instance."""
 
-    runtime_modules: ClassVar[tuple[str, ...]] = (
+    check_modules: ClassVar[tuple[str, ...]] = (
         "pulumi_vpsorg.provider.order.behaviour",
         "pulumi_vpsorg.provider.order.inputs",
     )
+    runtime_modules: ClassVar[tuple[str, ...]] = ("pulumi_vpsorg.provider.order.imported",)
 
     def act(self) -> OrderBehaviour:
         """The behaviour, imported on first call."""
