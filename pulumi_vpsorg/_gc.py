@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Iterable
 
-__all__ = ["import_all"]
+__all__ = ["all_imported", "import_all"]
 
 _lock = threading.Lock()
 #: Calls of :func:`import_all` under way (in any thread), and whether collection was enabled
@@ -28,6 +28,11 @@ def _imported(name: str) -> bool:
     module = sys.modules.get(name)
     # A module another thread is still importing is not imported yet: importing it waits for it.
     return module is not None and not getattr(module.__spec__, "_initializing", False)
+
+
+def all_imported(names: Iterable[str]) -> bool:
+    """Whether every module of ``names`` is imported (none still being imported by a thread)."""
+    return all(_imported(name) for name in names)
 
 
 def _pause() -> None:

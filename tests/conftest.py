@@ -61,6 +61,8 @@ _SHARED_SETUP: Final = {
     "tests/engine/test_quickstart.py": "quickstart",
     # the module's fresh virtualenv, once
     "tests/engine/test_requirements.py": "requirements",
+    # runs: each provider's steps in a fresh interpreter, once
+    "tests/provider/test_runtime_imports.py": "runtime-imports",
 }
 
 

@@ -15,8 +15,10 @@ module ``__getattr__``), and ``client()`` uses whatever that attribute holds.
 
 A provider process loads modules in two steps, each under one lock: ``configure()`` loads what
 ``check()`` and ``diff()`` import (:attr:`ClientProvider.check_modules`: the input models), and
-the first Create, Read, Update or Delete loads the client, ``requests`` and the settings model.
-A preview, or an ``up`` that changes nothing, calls only Check and Diff, and never loads them.
+the first Create, Read, Update or Delete that calls the API loads the client, ``requests`` and
+the settings model. A preview, or an ``up`` that changes nothing, calls only Check and Diff, and
+never loads them. The host unpickles providers under its own lock, not ours: unpickling one
+imports none of these modules (the provider modules import them lazily).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from pulumi.dynamic import (
 
 from .._config import StackConfig, read_stack_config
 from .._errors import ConfigurationError
-from .._gc import import_all
+from .._gc import all_imported, import_all
 from .._run_errors import as_run_error, short_traceback
 from ._behaviour import warn
 
@@ -98,7 +100,11 @@ _runtime_lock = threading.Lock()
 def load_modules(names: Iterable[str]) -> None:
     """Import the modules ``names`` once, under one lock, with garbage collection paused; in
     Pulumi's dynamic provider host the process is frozen after them
-    (:func:`pulumi_vpsorg._gc.import_all`). A no-op once they are imported."""
+    (:func:`pulumi_vpsorg._gc.import_all`). Once they are imported, returns without the lock
+    (``client()`` calls it on every request)."""
+    names = tuple(names)
+    if all_imported(names):
+        return
     with _runtime_lock:
         import_all(names, freeze=_in_dynamic_provider_host())
 
@@ -266,5 +272,7 @@ class BehaviourProvider(ClientProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete (or forget) the resource."""
-        self.load_runtime()
-        self.act().delete(id_, props)
+        behaviour = self.act()
+        if behaviour.delete_calls_api:
+            self.load_runtime()
+        behaviour.delete(id_, props)

@@ -186,6 +186,8 @@ class Behaviour:
     #: Why ``pulumi import`` of this resource means nothing, or ``None`` when a read by id alone
     #: (:meth:`read` with no properties) adopts it.
     import_refusal: str | None = None
+    #: Whether :meth:`delete` may call the API (its host loads the client first).
+    delete_calls_api: bool = True
 
     def __init__(self, host: Host) -> None:
         self.host = host

@@ -37,6 +37,7 @@ class LookupBehaviour(Behaviour):
         "the program instead (pulumi up reads the API), and import an Order to adopt an "
         "existing order"
     )
+    delete_calls_api = False
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Read-only: nothing to delete at the API."""

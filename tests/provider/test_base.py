@@ -128,9 +128,10 @@ def test_two_thousand_dynamic_resources_pickle_in_one_program() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
 
 
-def test_configure_loads_what_the_methods_import_lazily() -> None:
+def test_configure_loads_what_check_and_diff_import_lazily() -> None:
     # The engine calls methods from a thread pool; first imports there could race. configure()
-    # is called one provider at a time, so it loads them (a fresh interpreter shows it).
+    # is called one provider at a time, so it loads what Check and Diff import (a fresh
+    # interpreter shows it; the rest: tests/provider/test_runtime_imports.py).
     import subprocess
     import sys
 
@@ -147,3 +148,24 @@ def test_configure_loads_what_the_methods_import_lazily() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+class _RefusedLock:
+    """Stands in for the runtime lock: taking it fails the test."""
+
+    def __enter__(self) -> None:
+        raise AssertionError("the runtime lock was taken")
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_load_modules_takes_no_lock_once_they_are_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    # client() calls it on every request: another provider's first imports, under the lock,
+    # must not hold up requests whose modules are loaded.
+    from pulumi_vpsorg.provider import _base
+
+    monkeypatch.setattr(_base, "_runtime_lock", _RefusedLock())
+    _base.load_modules(("json", "pulumi_vpsorg._gc"))
+    with pytest.raises(AssertionError, match="runtime lock"):
+        _base.load_modules(("json", "pulumi_vpsorg._not_imported_yet"))
