@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         select_plan,
         select_plan_output,
     )
-    from .orders.models import OrderStatus, OrderType, PaymentMethod
+    from .orders.names import OrderStatus, OrderType, PaymentMethod
     from .plans.models import Plan, PlanDetails
     from .provider.lookups import OrderLookup, OrdersAudit, PlanLookup
     from .provider.order import Order, OrderApplyError, OrderError, PartialApplyError
@@ -51,9 +51,9 @@ _LAZY: dict[str, str] = {
     "VpsOrgClient": ".client",
     "Plan": ".plans.models",
     "PlanDetails": ".plans.models",
-    "OrderStatus": ".orders.models",
-    "OrderType": ".orders.models",
-    "PaymentMethod": ".orders.models",
+    "OrderStatus": ".orders.names",
+    "OrderType": ".orders.names",
+    "PaymentMethod": ".orders.names",
     "NoMatchingPlanError": ".selection",
     "UnknownPlanError": ".selection",
     "OrderError": ".provider.order",

@@ -1,22 +1,28 @@
-"""Orders: the models of ``/orders`` (the endpoints are :class:`pulumi_vpsorg.VpsOrgClient`'s)."""
+"""Orders: the models of ``/orders`` (the endpoints are :class:`pulumi_vpsorg.VpsOrgClient`'s),
+and the names the documents give (:mod:`.names`).
+
+Each name loads its module on first access: the names need no pydantic, the models do.
+"""
 
 from __future__ import annotations
 
-from .models import (
-    Invoice,
-    Order,
-    OrderFigures,
-    OrderPage,
-    OrderStatus,
-    OrderType,
-    PageLinks,
-    PageMeta,
-    PageMetaLink,
-    PaymentInformation,
-    PaymentMethod,
-    Promo,
-    Service,
-)
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from .models import (
+        Invoice,
+        Order,
+        OrderFigures,
+        OrderPage,
+        PageLinks,
+        PageMeta,
+        PageMetaLink,
+        PaymentInformation,
+        Promo,
+        Service,
+    )
+    from .names import OrderStatus, OrderType, PaymentMethod
 
 __all__ = [
     "Invoice",
@@ -33,3 +39,35 @@ __all__ = [
     "Promo",
     "Service",
 ]
+
+#: Where each exported name is defined.
+_HOME: Final = {
+    **dict.fromkeys(("OrderStatus", "OrderType", "PaymentMethod"), ".names"),
+    **dict.fromkeys(
+        (
+            "Invoice",
+            "Order",
+            "OrderFigures",
+            "OrderPage",
+            "PageLinks",
+            "PageMeta",
+            "PageMetaLink",
+            "PaymentInformation",
+            "Promo",
+            "Service",
+        ),
+        ".models",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

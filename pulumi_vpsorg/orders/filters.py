@@ -17,7 +17,7 @@ from .._errors import ConfigurationError
 from .._numbers import shown
 from .._vocabulary import names as vocabulary_names
 from .._vocabulary import require
-from .models import OrderStatus, order_type_problem
+from .names import OrderStatus, order_type_problem
 
 __all__ = [
     "ALL",

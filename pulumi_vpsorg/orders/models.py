@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Annotated, Any, Final, Generic, TypeVar
@@ -19,6 +18,7 @@ from ..assumptions import (
     PAY_UNDER_WAY_STATUSES,
     SETTLED_STATUSES,
 )
+from .names import OrderStatus, OrderType, PaymentMethod, order_type_problem
 
 __all__ = [
     "Invoice",
@@ -44,74 +44,6 @@ __all__ = [
 ]
 
 ItemT = TypeVar("ItemT")
-
-
-class OrderStatus:
-    """Statuses named in the documents. The set is open: other values parse and are kept."""
-
-    PENDING_PAYMENT: Final = "pending_payment"
-    AWAITING_PAYMENT: Final = "awaiting_payment"
-    PROCESSING: Final = "processing"
-    PAID: Final = "paid"
-    CANCELLED: Final = "cancelled"
-    KNOWN: Final = (PENDING_PAYMENT, AWAITING_PAYMENT, PROCESSING, PAID, CANCELLED)
-    #: What ``GET /orders`` returns when no ``filter[status]`` is sent (documented default).
-    API_DEFAULT: Final = (PENDING_PAYMENT, PAID)
-
-
-class OrderType:
-    """Order types named in the documents (open set)."""
-
-    NEW_SERVICE: Final = "new-service"
-    RENEW_SERVICE: Final = "renew-service"
-    SCALE_SERVICE: Final = "scale-service"
-    NEW_ADDON: Final = "new-addon"
-    COMBINED: Final = "combined"
-    DEPOSIT: Final = "deposit"
-    CUSTOM: Final = "custom"
-    NEW_FLOATING_IP: Final = "new-floating-ip"
-    SCALE_ADDON: Final = "scale-addon"
-    KNOWN: Final = (
-        NEW_SERVICE,
-        RENEW_SERVICE,
-        SCALE_SERVICE,
-        NEW_ADDON,
-        COMBINED,
-        DEPOSIT,
-        CUSTOM,
-        NEW_FLOATING_IP,
-        SCALE_ADDON,
-    )
-
-
-_TYPE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def order_type_problem(name: str) -> str | None:
-    """Why ``name`` cannot be an order type, or ``None``.
-
-    The set of types is open, but every documented one is kebab-case (``renew-service``), so a
-    filter such as ``renew_service`` is a typo that would silently match nothing.
-    """
-    if _TYPE_NAME.fullmatch(name):
-        return None
-    guess = name.strip().lower().replace("_", "-").replace(" ", "-")
-    hint = f"; did you mean {guess!r}?" if guess in OrderType.KNOWN else ""
-    return (
-        f"{name!r} is not an order type name (types are kebab-case: "
-        f"{', '.join(OrderType.KNOWN)}){hint}"
-    )
-
-
-class PaymentMethod:
-    """Payment methods named in the documents (open set)."""
-
-    BALANCE: Final = "balance"
-    CARD: Final = "card"
-    BANK: Final = "bank"
-    BITCOIN: Final = "bitcoin"
-    BITCOIN_LN: Final = "bitcoin-ln"
-    KNOWN: Final = (BALANCE, CARD, BANK, BITCOIN, BITCOIN_LN)
 
 
 def _digits_as_text(value: Any) -> Any:

@@ -61,7 +61,7 @@ class OrdersAuditBehaviour(LookupBehaviour):
                 except ConfigurationError as exc:
                     failures.append((key, str(exc).removeprefix("status: ")))
             if key == "type" and parsed is not None:
-                from ..orders.models import order_type_problem
+                from ..orders.names import order_type_problem
 
                 problems = [p for p in map(order_type_problem, parsed) if p]
                 if problems:
