@@ -7,9 +7,9 @@ order is :class:`pulumi_vpsorg.orders.Order`.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _lazy
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -119,12 +119,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pulumi_vpsorg' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+    return _lazy.load(globals(), _LAZY, name)
+
 
 
 def __dir__() -> list[str]:

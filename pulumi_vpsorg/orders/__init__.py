@@ -6,8 +6,9 @@ Each name loads its module on first access: the names need no pydantic, the mode
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, Final
+
+from .. import _lazy
 
 if TYPE_CHECKING:
     from .models import (
@@ -62,11 +63,8 @@ _HOME: Final = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        value = getattr(importlib.import_module(_HOME[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _lazy.load(globals(), _HOME, name)
+
 
 
 def __dir__() -> list[str]:

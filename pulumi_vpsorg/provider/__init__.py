@@ -10,8 +10,9 @@ Each name loads its module on first access, so a program pays only for the resou
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, Final
+
+from .. import _lazy
 
 if TYPE_CHECKING:
     from .order import Order, OrderApplyError, OrderError, OrderProvider, PartialApplyError
@@ -50,11 +51,8 @@ _HOME: Final = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        value = getattr(importlib.import_module(_HOME[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _lazy.load(globals(), _HOME, name)
+
 
 
 def __dir__() -> list[str]:

@@ -9,8 +9,9 @@ States written by earlier versions pickle ``__provider`` as
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, Final
+
+from .. import _lazy
 
 if TYPE_CHECKING:
     from .order_lookup import ORDER_LOOKUP_INPUTS, OrderLookup, OrderLookupProvider
@@ -44,11 +45,8 @@ _HOME: Final = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        value = getattr(importlib.import_module(_HOME[name], "pulumi_vpsorg.provider"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _lazy.load(globals(), _HOME, name)
+
 
 
 def __dir__() -> list[str]:

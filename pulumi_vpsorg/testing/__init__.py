@@ -6,9 +6,9 @@ The harness loads on first use (PEP 562), so ``vpsorg-fake-api`` never imports P
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from pulumi_vpsorg import _lazy
 from pulumi_vpsorg.testing.fake_api import FakeVpsOrgApi, Fault, RecordedRequest
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
         run_program,
     )
 
-_HARNESS = frozenset(
-    {"UNKNOWN", "CheckFailedError", "ProgramResult", "ResourceRecord", "run_program"}
+_HARNESS = dict.fromkeys(
+    ("UNKNOWN", "CheckFailedError", "ProgramResult", "ResourceRecord", "run_program"), ".harness"
 )
 
 __all__ = [
@@ -37,8 +37,4 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _HARNESS:
-        raise AttributeError(f"module 'pulumi_vpsorg.testing' has no attribute {name!r}")
-    value = getattr(importlib.import_module("pulumi_vpsorg.testing.harness"), name)
-    globals()[name] = value
-    return value
+    return _lazy.load(globals(), _HARNESS, name)

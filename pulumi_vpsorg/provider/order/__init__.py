@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ... import _lazy
 from .properties import INPUT_KEYS
 from .provider import OrderProvider
 from .resource import Order
@@ -45,22 +46,16 @@ __all__ = [
 
 #: Names loaded on first access, by the module that defines them (``inputs`` imports pydantic).
 _LAZY: Final = {
-    "OrderInputs": "inputs",
-    "Text": "inputs",
-    "WholeNumber": "inputs",
-    "OrderChanges": "changes",
-    "pay_idempotency_key": "changes",
-    "OrderError": "errors",
-    "OrderApplyError": "errors",
-    "PartialApplyError": "errors",
+    "OrderInputs": ".inputs",
+    "Text": ".inputs",
+    "WholeNumber": ".inputs",
+    "OrderChanges": ".changes",
+    "pay_idempotency_key": ".changes",
+    "OrderError": ".errors",
+    "OrderApplyError": ".errors",
+    "PartialApplyError": ".errors",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _lazy.load(globals(), _LAZY, name)
