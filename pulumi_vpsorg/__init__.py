@@ -122,6 +122,5 @@ def __getattr__(name: str) -> Any:
     return _lazy.load(globals(), _LAZY, name)
 
 
-
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))

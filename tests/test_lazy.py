@@ -23,7 +23,9 @@ def test_a_name_is_imported_from_its_home_relative_to_the_package_and_kept() -> 
 
 def test_an_unknown_name_is_an_attribute_error_naming_the_module() -> None:
     namespace = _namespace()
-    with pytest.raises(AttributeError, match=r"^module 'pulumi_vpsorg.orders' has no attribute 'Nope'$"):
+    with pytest.raises(
+        AttributeError, match=r"^module 'pulumi_vpsorg.orders' has no attribute 'Nope'$"
+    ):
         _lazy.load(namespace, {"OrderStatus": ".names"}, "Nope")
     assert "Nope" not in namespace
 

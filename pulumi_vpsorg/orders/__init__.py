@@ -66,6 +66,5 @@ def __getattr__(name: str) -> Any:
     return _lazy.load(globals(), _HOME, name)
 
 
-
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})

@@ -207,7 +207,9 @@ class CollectorProbe(PlanLookupProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         self.load_runtime()
-        return CreateResult("probe", {"collecting": gc.isenabled(), "frozen": gc.get_freeze_count()})
+        return CreateResult(
+            "probe", {"collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}
+        )
 
 
 CollectorProbe.__module__ = __name__  # pickled by reference to this module
