@@ -10,20 +10,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final, Literal, TypeVar
 
-import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from ._constraints import (
+    RANGES,
+    available_only_constraint,
+    check_plan_reference,
+    constraint_problems,
+    count_constraint,
+    location_constraint,
+    price_constraint,
+    range_problem,
+)
 from ._errors import ConfigurationError, VpsOrgError
-from ._numbers import money, shown
+from ._numbers import shown
 from ._vocabulary import (
     CONSTRAINT_FIELDS,
     COUNT_CONSTRAINTS,
     PRICE_CONSTRAINTS,
     SORT_DIRECTIONS,
     SORT_FIELDS,
-    count,
-    positive_id,
-    require,
 )
 from .plans.models import Plan
 
@@ -50,7 +56,6 @@ P = TypeVar("P", bound=Plan)
 
 SortDirection = Literal["asc", "desc"]
 _NEAREST: Final = 3
-_RANGES: Final = (("min_vcpus", "max_vcpus"), ("min_memory", "max_memory"))
 
 
 class NoMatchingPlanError(VpsOrgError, LookupError):
@@ -69,19 +74,6 @@ class NoMatchingPlanError(VpsOrgError, LookupError):
         self.constraints = constraints
         self.nearest = list(nearest)
         super().__init__(message)
-
-
-def _count(value: Any) -> int | None:
-    return None if value is None else count(value)
-
-
-def _price(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    result = money(value)  # the one money rule: finite, at most 1E+15 (also for text)
-    if result < 0:
-        raise ValueError(f"expected a price >= 0, got {shown(value)}")
-    return result
 
 
 class PlanConstraints(BaseModel):
@@ -103,42 +95,18 @@ class PlanConstraints(BaseModel):
     location: str | None = None
     available_only: bool = True
 
-    @field_validator(*COUNT_CONSTRAINTS, mode="before")
-    @classmethod
-    def _counts(cls, value: Any) -> int | None:
-        return _count(value)
-
-    @field_validator(*PRICE_CONSTRAINTS, mode="before")
-    @classmethod
-    def _prices(cls, value: Any) -> Decimal | None:
-        return _price(value)
-
-    @field_validator("location", mode="before")
-    @classmethod
-    def _location(cls, value: Any) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(
-                f"expected a non-empty location such as 'eu-central', got {shown(value)}"
-            )
-        return value.strip()
-
-    @field_validator("available_only", mode="before")
-    @classmethod
-    def _available_only(cls, value: Any) -> bool:
-        if value is None:
-            return True
-        if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {shown(value)}")
-        return value
+    # The rules are pulumi_vpsorg._constraints': PlanLookup's Check applies them without pydantic.
+    _counts = field_validator(*COUNT_CONSTRAINTS, mode="before")(count_constraint)
+    _prices = field_validator(*PRICE_CONSTRAINTS, mode="before")(price_constraint)
+    _location = field_validator("location", mode="before")(location_constraint)
+    _available_only = field_validator("available_only", mode="before")(available_only_constraint)
 
     @model_validator(mode="after")
     def _ranges(self) -> PlanConstraints:
-        for low, high in _RANGES:
-            lo, hi = getattr(self, low), getattr(self, high)
-            if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"{low} {lo} is greater than {high} {hi}")
+        for low, high in RANGES:
+            reason = range_problem(low, getattr(self, low), high, getattr(self, high))
+            if reason is not None:
+                raise ValueError(reason)
         return self
 
     def describe(self) -> str:
@@ -154,57 +122,15 @@ class PlanConstraints(BaseModel):
         return ", ".join(parts) or "no constraints"
 
 
-def _problem_field(error: Any) -> str:
-    loc = error.get("loc") or ()
-    if loc:
-        return str(loc[0])
-    # A model-level error ("min_x is greater than max_x") names the min field first.
-    message = str(error.get("msg", ""))
-    for name in CONSTRAINT_FIELDS:
-        if name in message:
-            return name
-    return "constraints"
-
-
-def _validate(values: Mapping[str, Any]) -> tuple[PlanConstraints | None, list[tuple[str, str]]]:
-    """Validate once: the constraints, or ``None`` and ``(field, reason)`` per problem."""
-    data = {k: values[k] for k in CONSTRAINT_FIELDS if k in values}
-    try:
-        return PlanConstraints.model_validate(data), []
-    except pydantic.ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            reason = str(error["msg"]).removeprefix("Value error, ")
-            problems.append((_problem_field(error), reason))
-        reported = {name for name, _ in problems}
-        # pydantic skips the model-level range check when a field failed: report it anyway.
-        for low, high in _RANGES:
-            try:
-                lo, hi = _count(data.get(low)), _count(data.get(high))
-            except ValueError:
-                continue
-            if lo is not None and hi is not None and lo > hi and low not in reported:
-                problems.append((low, f"{low} {lo} is greater than {high} {hi}"))
-        return None, problems
-
-
-def constraint_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Validate raw constraint values; ``(field, reason)`` per problem, empty when valid.
-
-    Keys that are not constraints are ignored (callers pass whole input bags).
-    """
-    return _validate(values)[1]
-
-
 def parse_constraints(values: Mapping[str, Any]) -> PlanConstraints:
     """Build :class:`PlanConstraints` from raw values (unknown keys ignored).
 
-    :raises ConfigurationError: naming each bad field.
+    :raises ConfigurationError: naming each bad field (:func:`constraint_problems`).
     """
-    constraints, problems = _validate(values)
-    if constraints is None:
+    problems = constraint_problems(values)
+    if problems:
         raise ConfigurationError("; ".join(f"{name}: {reason}" for name, reason in problems))
-    return constraints
+    return PlanConstraints.model_validate({k: values[k] for k in CONSTRAINT_FIELDS if k in values})
 
 
 def failed_constraints(plan: Plan, constraints: PlanConstraints) -> list[str]:
@@ -356,24 +282,6 @@ def find_plan(plans: Iterable[P], plan_id: int | None = None, slug: str | None =
         if (plan_id is not None and plan.id == plan_id) or (slug is not None and plan.slug == slug):
             return plan
     raise unknown_plan(candidates, plan_id, slug)
-
-
-def check_plan_reference(plan_id: Any, slug: Any) -> None:
-    """Validate that exactly one of ``plan_id`` / ``slug`` is given, and well-formed.
-
-    :raises ConfigurationError: naming the argument.
-    """
-    if plan_id is None and slug is None:
-        raise ConfigurationError("plan_id or slug: give exactly one of them, got neither")
-    if plan_id is not None and slug is not None:
-        raise ConfigurationError(
-            "plan_id or slug: give exactly one of them, got "
-            f"plan_id={shown(plan_id)} and slug={shown(slug)}"
-        )
-    if plan_id is not None:
-        require("plan_id", positive_id, plan_id, ConfigurationError)
-    if slug is not None and (not isinstance(slug, str) or not slug.strip()):
-        raise ConfigurationError(f"slug: expected a non-empty string, got {shown(slug)}")
 
 
 def unknown_plan(plans: Iterable[Plan], plan_id: int | None, slug: str | None) -> UnknownPlanError:

@@ -93,7 +93,7 @@ def test_heavy_parts_load_on_first_use() -> None:
         ]
     )
     used = _run(code)["used"]
-    for name in ("pydantic", "pulumi_vpsorg.provider.order.inputs", "pulumi_vpsorg.selection"):
+    for name in ("pydantic", "pulumi_vpsorg.provider.order.inputs", "pulumi_vpsorg._constraints"):
         assert name in used
 
 

@@ -1,7 +1,8 @@
 """``PlanLookup``: a plan chosen by ``plan_id``, ``slug`` or constraints, recorded in state.
 
-Importing this module costs only Pulumi and a few small modules of this package: plan selection,
-the catalogue memo and the models (pydantic, ``requests``) are imported on first call.
+Importing this module costs only Pulumi and a few small modules of this package. Check needs
+only the constraint rules (no pydantic); plan selection, the catalogue memo and the models
+(pydantic, ``requests``) are imported by the first call that reads the API.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ class PlanLookupBehaviour(LookupBehaviour):
     """Selects a plan by ``plan_id``, ``slug`` or constraints; never changes anything."""
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-        """Validate the criteria (no API call); failures name the property."""
-        from ..selection import check_plan_reference, constraint_problems
+        """Validate the criteria (no API call, no pydantic); failures name the property."""
+        from .._constraints import check_plan_reference, constraint_problems
 
         inputs = lookup_inputs(news, PLAN_LOOKUP_INPUTS)
         failures: list[tuple[str, str]] = []
@@ -147,7 +148,7 @@ class PlanLookupProvider(BehaviourProvider):
     """Hosts :class:`PlanLookupBehaviour` as a dynamic provider."""
 
     behaviour = PlanLookupBehaviour
-    check_modules = ("pulumi_vpsorg.selection",)
+    check_modules = ("pulumi_vpsorg._constraints",)
     reads_orders = False
 
 
