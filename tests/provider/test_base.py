@@ -140,7 +140,7 @@ def test_configure_loads_what_check_and_diff_import_lazily() -> None:
             "import sys",
             "from pulumi.dynamic import Config, ConfigureRequest",
             "from pulumi_vpsorg.provider import OrderProvider",
-            "lazy = ('pulumi_vpsorg.provider.order.behaviour', 'pulumi_vpsorg.provider.order.inputs')",
+            "lazy = ('pulumi_vpsorg.provider.order.behaviour', 'pulumi_vpsorg.provider.order.rules')",
             "assert not any(m in sys.modules for m in lazy)",
             "OrderProvider().configure(ConfigureRequest(Config({}, 'p')))",
             "assert all(m in sys.modules for m in lazy), lazy",

@@ -170,21 +170,14 @@ def test_unpickling_imports_nothing_that_configure_or_load_runtime_imports(
     assert unpickled & steps == set()
 
 
-def test_a_check_that_validates_with_a_model_has_it_loaded_by_configure(
-    runs: dict[str, dict[str, Any]],
-) -> None:
-    # Order's inputs are a declarative pydantic model (OrderInputs): its Check needs pydantic.
-    assert "pulumi_vpsorg.provider.order.inputs" in runs["Order"]["configured"]
-    assert "pydantic" in runs["Order"]["configured"]
-
-
-@pytest.mark.parametrize("name", ["PlanLookup", "OrdersAudit", "OrderLookup"])
+@pytest.mark.parametrize("name", list(_CASES))
 def test_a_check_by_rules_names_and_ids_loads_no_pydantic(
     runs: dict[str, dict[str, Any]], name: str
 ) -> None:
-    # PlanLookup's criteria are checked by the rules PlanConstraints applies
-    # (pulumi_vpsorg._constraints); statuses, types and order ids against the documents' names
-    # (pulumi_vpsorg.orders.names). No model: the first Check is as quick as a no-op's.
+    # PlanLookup's criteria and Order's inputs are checked by the rules their models apply
+    # (pulumi_vpsorg._constraints, pulumi_vpsorg.provider.order.rules); statuses, types and order
+    # ids against the documents' names (pulumi_vpsorg.orders.names). No model: the first Check
+    # is as quick as a no-op's.
     run = runs[name]
     assert "pydantic" not in run["configured"] + run["previewed"] + run["unpickled"]
     assert "pydantic" in run["runtime"]

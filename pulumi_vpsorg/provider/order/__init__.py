@@ -4,7 +4,8 @@ The package, one job per module:
 
 * :mod:`.errors`: :class:`OrderError` and the apply errors that say what was and was not applied;
 * :mod:`.properties`: the property names (inputs, outputs, the payment record);
-* :mod:`.inputs`: the pydantic model of the inputs (loaded on first use);
+* :mod:`.rules`: the rule of each input, without pydantic (what Check applies);
+* :mod:`.inputs`: the pydantic model of the inputs, applying the same rules (loaded on first use);
 * :mod:`.changes`: the pure planning of an order's changes (:class:`OrderChanges`), the diff,
   and the one rule for whether a payment is due;
 * :mod:`.behaviour`: what the resource does (``OrderBehaviour``), whoever hosts it;

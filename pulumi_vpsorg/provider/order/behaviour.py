@@ -25,8 +25,6 @@ from ..._errors import (
     ServerError,
     ValidationError,
 )
-from ..._numbers import shown
-from ..._vocabulary import SECRET_ECHOES
 from .._behaviour import (
     Behaviour,
     Changes,
@@ -35,7 +33,6 @@ from .._behaviour import (
     Found,
     is_unknown,
     prove_gone,
-    whole,
 )
 from .adoptions import adopted_here, record_adoption
 from .changes import (
@@ -53,33 +50,13 @@ from .changes import (
 )
 from .errors import OrderApplyError, OrderError, PartialApplyError, describe
 from .properties import ACCEPTED_PAYMENT, INPUT_KEYS, PAYMENT_STATUS, SHADOWED_BY_ORDER
+from .rules import input_problems, state
 
 if TYPE_CHECKING:
-    import pydantic
-
     from ...orders.models import Order as OrderModel
     from .inputs import OrderInputs
 
 __all__ = ["OrderBehaviour"]
-
-def _failures(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
-    failures: list[tuple[str, str]] = []
-    for err in exc.errors():
-        field = str(err["loc"][0]) if err["loc"] else "order_id"
-        if err["type"] == "extra_forbidden":
-            reason = f"unknown property {field!r}; expected one of: {', '.join(INPUT_KEYS)}"
-        elif err["type"] == "missing":
-            reason = f"{field} is required: the id of the order to manage"
-        else:
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            # The engine prints the property beside the reason: no need to repeat it here.
-            # Numbers cross gRPC as doubles: show 36.0 as the 36 the user wrote. A value that may
-            # be a secret (a promo code) is not shown.
-            got = "" if field in SECRET_ECHOES else f" (got {shown(whole(err['input']))})"
-            reason = f"{msg}{got}"
-        failures.append((field, reason))
-    return failures
-
 
 class OrderBehaviour(Behaviour):
     """Check, diff, create, read, update and delete of an ``Order``, whoever hosts them."""
@@ -87,11 +64,8 @@ class OrderBehaviour(Behaviour):
     # -- check / diff (no API calls) -------------------------------------------------------
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-        """Validate the inputs; failures name the property and the bad value."""
-        import pydantic
-
-        from .inputs import OrderInputs
-
+        """Validate the inputs (no API call, no pydantic); failures name the property and the bad
+        value."""
         raw = unwrap(news)
         failures: list[tuple[str, str]] = [
             (k, f"unknown property {k!r}; expected one of: {', '.join(INPUT_KEYS)}")
@@ -104,10 +78,9 @@ class OrderBehaviour(Behaviour):
         }
         if "order_id" in unknown:
             known["order_id"] = 1  # placeholder so the other inputs can still be validated
-        try:
-            model = OrderInputs.model_validate(known)
-        except pydantic.ValidationError as exc:
-            failures.extend(_failures(exc))
+        parsed, problems = input_problems(known)
+        if problems:
+            failures.extend(problems)
             return Checked(raw, failures)
         if raw.get("billing_cycle") is None:
             for key in ("service_id", "service_type"):
@@ -124,7 +97,7 @@ class OrderBehaviour(Behaviour):
             failures += [("order_id", conflict), ("delete_on_destroy", conflict)]
         if failures:
             return Checked(raw, failures)
-        inputs = model.state()
+        inputs = state(parsed)
         for key in unknown:
             inputs[key] = raw[key]
         return Checked(inputs, [])
@@ -398,16 +371,14 @@ class OrderBehaviour(Behaviour):
 
 
 def _validated(props: Mapping[str, Any]) -> OrderInputs:
-    import pydantic
-
     from .inputs import OrderInputs
 
     raw = {k: v for k, v in unwrap(props).items() if k in INPUT_KEYS and v is not None}
-    try:
-        return OrderInputs.model_validate(raw)
-    except pydantic.ValidationError as exc:
-        reasons = "; ".join(reason for _, reason in _failures(exc))
-        raise OrderError(f"invalid Order inputs: {reasons}") from None
+    parsed, problems = input_problems(raw)
+    if problems:
+        reasons = "; ".join(reason for _, reason in problems)
+        raise OrderError(f"invalid Order inputs: {reasons}")
+    return OrderInputs.model_validate(parsed)
 
 
 def _id_from(id_: str) -> int:

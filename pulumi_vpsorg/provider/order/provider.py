@@ -23,9 +23,12 @@ class OrderProvider(BehaviourProvider):
 
     check_modules: ClassVar[tuple[str, ...]] = (
         "pulumi_vpsorg.provider.order.behaviour",
-        "pulumi_vpsorg.provider.order.inputs",
+        "pulumi_vpsorg.provider.order.rules",
     )
-    runtime_modules: ClassVar[tuple[str, ...]] = ("pulumi_vpsorg.provider.order.imported",)
+    runtime_modules: ClassVar[tuple[str, ...]] = (
+        "pulumi_vpsorg.provider.order.inputs",
+        "pulumi_vpsorg.provider.order.imported",
+    )
 
     def act(self) -> OrderBehaviour:
         """The behaviour, imported on first call."""

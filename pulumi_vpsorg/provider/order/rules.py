@@ -1,0 +1,157 @@
+"""The rule of each ``Order`` input, without pydantic.
+
+The provider's Check applies them alone (:func:`input_problems`), so a preview never loads
+pydantic in the provider process; :class:`~pulumi_vpsorg.provider.order.inputs.OrderInputs`
+applies the same rule to each of its fields. Messages name no property: the engine prints it
+beside the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from ..._numbers import shown
+from ..._vocabulary import positive_id, whole
+from ...assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN
+from .properties import INPUT_KEYS
+
+__all__ = [
+    "DEFAULTS",
+    "MISSING_ORDER_ID",
+    "RULES",
+    "billing_cycle",
+    "flag",
+    "input_problems",
+    "positive_whole",
+    "secret_text",
+    "service_type",
+    "state",
+    "text",
+    "whole_number",
+]
+
+#: Inputs that have a value when unset.
+DEFAULTS: Final[Mapping[str, Any]] = {"delete_on_destroy": False}
+#: The reason when ``order_id`` is missing.
+MISSING_ORDER_ID: Final = "order_id is required: the id of the order to manage"
+
+
+def whole_number(value: Any) -> int:
+    """An integer; integral floats count (Pulumi numbers cross gRPC as doubles: 12.0 is 12).
+
+    :raises ValueError: for booleans, fractions, text and the rest.
+    """
+    number = whole(value)
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise ValueError(f"expected a whole number, got {shown(value)}")
+    return number
+
+
+def positive_whole(value: Any) -> int:
+    """An id: a whole number from 1 to ``2**53`` (``order_id``, ``service_id``).
+
+    :raises ValueError: saying what is wrong with ``value``.
+    """
+    return positive_id(whole(value))
+
+
+def billing_cycle(value: Any) -> int:
+    """Months between renewals, from ``BILLING_CYCLE_MIN`` to ``BILLING_CYCLE_MAX`` (A12).
+
+    :raises ValueError: saying what is wrong with ``value``.
+    """
+    months = whole_number(value)
+    if not BILLING_CYCLE_MIN <= months <= BILLING_CYCLE_MAX:
+        raise ValueError(
+            f"expected {BILLING_CYCLE_MIN} to {BILLING_CYCLE_MAX} months, got {shown(months)}"
+        )
+    return months
+
+
+def flag(value: Any) -> bool:
+    """``true`` or ``false``, nothing else.
+
+    :raises ValueError: for anything but a boolean.
+    """
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {shown(value)}")
+    return value
+
+
+def _text(value: Any, *, show: bool) -> str:
+    if not isinstance(value, str):
+        got = f", got {shown(value)}" if show else ""
+        raise ValueError(f"expected a string{got}")
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def text(value: Any) -> str:
+    """Text that is not blank.
+
+    :raises ValueError: for anything else.
+    """
+    return _text(value, show=True)
+
+
+def secret_text(value: Any) -> str:
+    """Text that is not blank, and never shown in a message (a promo code may be a secret).
+
+    :raises ValueError: for anything else.
+    """
+    return _text(value, show=False)
+
+
+def service_type(value: Any) -> str:
+    """A service type: text that is not blank, without ``/`` (it becomes a path segment).
+
+    :raises ValueError: for anything else.
+    """
+    result = text(value)
+    if "/" in result:
+        raise ValueError(f"must not contain '/', got {shown(result)}")
+    return result
+
+
+#: The rule of each input, by name.
+RULES: Final[Mapping[str, Callable[[Any], Any]]] = {
+    "order_id": positive_whole,
+    "auto_pay": flag,
+    "promo_code": secret_text,
+    "billing_cycle": billing_cycle,
+    "service_id": positive_whole,
+    "service_type": service_type,
+    "paid": flag,
+    "payment_method": text,
+    "delete_on_destroy": flag,
+    "clear_payment_record": text,
+}
+
+
+def input_problems(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Apply each input's rule to ``values`` (inputs only, none of them ``None``).
+
+    :returns: the parsed inputs, and ``(property, reason)`` per problem in :data:`INPUT_KEYS`
+        order (``order_id`` is required).
+    """
+    parsed: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for key in INPUT_KEYS:
+        if key not in values:
+            if key == "order_id":
+                problems.append((key, MISSING_ORDER_ID))
+            continue
+        try:
+            parsed[key] = RULES[key](values[key])
+        except ValueError as exc:
+            problems.append((key, str(exc)))
+    return parsed, problems
+
+
+def state(parsed: Mapping[str, Any]) -> dict[str, Any]:
+    """Valid inputs as stored: unset ones left out, defaults filled, in :data:`INPUT_KEYS`
+    order."""
+    values = {**DEFAULTS, **parsed}
+    return {key: values[key] for key in INPUT_KEYS if values.get(key) is not None}
