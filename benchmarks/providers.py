@@ -10,9 +10,9 @@ response, through the gRPC driver in ``tests/provider/dynamic_server.py``, again
 (no latency: this measures start-up, not the network). Two ratios against a no-op provider:
 to the first Check answered (the provider started, its code loaded, no API call yet: what the
 issue calls provider start) and to the first Create answered (the first API call too). The
-provider's ``configure()``, on the first call, loads what Check and Diff use (``PlanLookup``'s
-constraint rules, the order names, or pydantic and ``Order``'s input model), and the first Create
-loads the client, pydantic and ``requests``: a preview never does.
+provider's ``configure()``, on the first call, loads what Check and Diff use (the inputs' rules
+and names, no pydantic), and the first Create loads the client, pydantic, the models and
+``requests``: a preview never does.
 """
 
 from __future__ import annotations

@@ -3,14 +3,12 @@ applies them (:class:`~pulumi_vpsorg.selection.PlanConstraints`), on any input."
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
 from typing import Any
 
 import pydantic
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pulumi_vpsorg import ConfigurationError
@@ -64,13 +62,13 @@ def model_verdict(values: dict[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BAGS)
 def test_the_rules_report_exactly_what_the_model_refuses(values: dict[str, Any]) -> None:
     assert constraint_problems(values) == model_verdict(values)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BAGS)
 def test_parse_constraints_builds_the_model_or_names_each_problem(values: dict[str, Any]) -> None:
     problems = constraint_problems(values)
@@ -122,15 +120,3 @@ def test_plan_references(plan_id: Any, slug: Any, message: str) -> None:
     with pytest.raises(ConfigurationError) as raised:
         check_plan_reference(plan_id, slug)
     assert str(raised.value) == message
-
-
-def test_the_rules_import_no_pydantic() -> None:
-    code = (
-        "import sys, pulumi_vpsorg._constraints as c; "
-        "c.constraint_problems({'min_vcpus': -1, 'max_price_monthly': 'x'}); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip() == "[]"

@@ -34,6 +34,7 @@ from .._behaviour import (
     is_unknown,
     prove_gone,
 )
+from . import rules
 from .adoptions import adopted_here, record_adoption
 from .changes import (
     OrderChanges,
@@ -50,7 +51,6 @@ from .changes import (
 )
 from .errors import OrderApplyError, OrderError, PartialApplyError, describe
 from .properties import ACCEPTED_PAYMENT, INPUT_KEYS, PAYMENT_STATUS, SHADOWED_BY_ORDER
-from .rules import input_problems, state
 
 if TYPE_CHECKING:
     from ...orders.models import Order as OrderModel
@@ -64,8 +64,8 @@ class OrderBehaviour(Behaviour):
     # -- check / diff (no API calls) -------------------------------------------------------
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-        """Validate the inputs (no API call, no pydantic); failures name the property and the bad
-        value."""
+        """Validate the inputs by their rules (no API call, no pydantic); failures name the
+        property and the bad value."""
         raw = unwrap(news)
         failures: list[tuple[str, str]] = [
             (k, f"unknown property {k!r}; expected one of: {', '.join(INPUT_KEYS)}")
@@ -78,7 +78,7 @@ class OrderBehaviour(Behaviour):
         }
         if "order_id" in unknown:
             known["order_id"] = 1  # placeholder so the other inputs can still be validated
-        parsed, problems = input_problems(known)
+        parsed, problems = rules.parse_inputs(known)
         if problems:
             failures.extend(problems)
             return Checked(raw, failures)
@@ -97,7 +97,7 @@ class OrderBehaviour(Behaviour):
             failures += [("order_id", conflict), ("delete_on_destroy", conflict)]
         if failures:
             return Checked(raw, failures)
-        inputs = state(parsed)
+        inputs = rules.state(parsed)
         for key in unknown:
             inputs[key] = raw[key]
         return Checked(inputs, [])
@@ -374,7 +374,7 @@ def _validated(props: Mapping[str, Any]) -> OrderInputs:
     from .inputs import OrderInputs
 
     raw = {k: v for k, v in unwrap(props).items() if k in INPUT_KEYS and v is not None}
-    parsed, problems = input_problems(raw)
+    parsed, problems = rules.parse_inputs(raw)
     if problems:
         reasons = "; ".join(reason for _, reason in problems)
         raise OrderError(f"invalid Order inputs: {reasons}")

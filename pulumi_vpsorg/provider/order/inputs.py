@@ -8,10 +8,9 @@ access. Each field applies its rule from :mod:`.rules`, as Check does without th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
 from . import rules
 
@@ -21,21 +20,6 @@ __all__ = ["OrderInputs", "Text", "WholeNumber"]
 WholeNumber = Annotated[int, BeforeValidator(rules.whole_number)]
 #: Text that is not blank.
 Text = Annotated[str, BeforeValidator(rules.text)]
-
-
-def _optional(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def validate(value: Any) -> Any:
-        return None if value is None else rule(value)
-
-    return validate
-
-
-def _rule(*names: str) -> Any:
-    # Every field named shares one rule (rules.RULES); an optional field may be None.
-    (rule,) = {rules.RULES[name] for name in names}
-    return field_validator(*names, mode="before")(
-        rule if names == ("order_id",) else _optional(rule)
-    )
 
 
 class OrderInputs(BaseModel):
@@ -54,14 +38,14 @@ class OrderInputs(BaseModel):
     delete_on_destroy: bool = rules.DEFAULTS["delete_on_destroy"]
     clear_payment_record: str | None = None
 
-    _order_id = _rule("order_id")
-    _service_id = _rule("service_id")
-    _flags = _rule("auto_pay", "paid")
-    _delete_on_destroy = _rule("delete_on_destroy")
-    _promo_code = _rule("promo_code")
-    _billing_cycle = _rule("billing_cycle")
-    _service_type = _rule("service_type")
-    _texts = _rule("payment_method", "clear_payment_record")
+    @field_validator("*", mode="before")
+    @classmethod
+    def _rule(cls, value: Any, info: ValidationInfo) -> Any:
+        # Each field by its rule (rules.RULES, what Check applies); an optional one may be None.
+        name = str(info.field_name)
+        if value is None and cls.model_fields[name].default is None:
+            return None
+        return rules.RULES[name](value)
 
     def state(self) -> dict[str, Any]:
         """The inputs as stored: unset ones left out, defaults filled."""

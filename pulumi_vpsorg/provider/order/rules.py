@@ -1,6 +1,6 @@
 """The rule of each ``Order`` input, without pydantic.
 
-The provider's Check applies them alone (:func:`input_problems`), so a preview never loads
+The provider's Check applies them alone (:func:`parse_inputs`), so a preview never loads
 pydantic in the provider process; :class:`~pulumi_vpsorg.provider.order.inputs.OrderInputs`
 applies the same rule to each of its fields. Messages name no property: the engine prints it
 beside the reason.
@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from ..._numbers import shown
-from ..._vocabulary import positive_id, whole
+from ..._vocabulary import SECRET_ECHOES, positive_id, whole
 from ...assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN
 from .properties import INPUT_KEYS
 
@@ -22,7 +22,7 @@ __all__ = [
     "RULES",
     "billing_cycle",
     "flag",
-    "input_problems",
+    "parse_inputs",
     "positive_whole",
     "secret_text",
     "service_type",
@@ -75,13 +75,13 @@ def flag(value: Any) -> bool:
     :raises ValueError: for anything but a boolean.
     """
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {shown(value)}")
+        raise ValueError(f"expected true or false, got {shown(whole(value))}")
     return value
 
 
 def _text(value: Any, *, show: bool) -> str:
     if not isinstance(value, str):
-        got = f", got {shown(value)}" if show else ""
+        got = f", got {shown(whole(value))}" if show else ""
         raise ValueError(f"expected a string{got}")
     if not value.strip():
         raise ValueError("must not be blank")
@@ -115,22 +115,27 @@ def service_type(value: Any) -> str:
     return result
 
 
-#: The rule of each input, by name.
+def _text_rule(key: str) -> Callable[[Any], str]:
+    # An input whose outputs echo it as a secret (a promo code) is never shown.
+    return secret_text if key in SECRET_ECHOES else text
+
+
+#: The rule of each input, by name, in :data:`INPUT_KEYS` order.
 RULES: Final[Mapping[str, Callable[[Any], Any]]] = {
     "order_id": positive_whole,
     "auto_pay": flag,
-    "promo_code": secret_text,
+    "promo_code": _text_rule("promo_code"),
     "billing_cycle": billing_cycle,
     "service_id": positive_whole,
     "service_type": service_type,
     "paid": flag,
-    "payment_method": text,
+    "payment_method": _text_rule("payment_method"),
     "delete_on_destroy": flag,
-    "clear_payment_record": text,
+    "clear_payment_record": _text_rule("clear_payment_record"),
 }
 
 
-def input_problems(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def parse_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Apply each input's rule to ``values`` (inputs only, none of them ``None``).
 
     :returns: the parsed inputs, and ``(property, reason)`` per problem in :data:`INPUT_KEYS`
