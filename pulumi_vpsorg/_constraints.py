@@ -14,9 +14,9 @@ from typing import Any, Final
 from ._errors import ConfigurationError
 from ._numbers import money, shown
 from ._vocabulary import (
-    CONSTRAINT_FIELDS,
     COUNT_CONSTRAINTS,
     PRICE_CONSTRAINTS,
+    apply_rules,
     count,
     positive_id,
     require,
@@ -83,7 +83,7 @@ def available_only_constraint(value: Any) -> bool:
     return value
 
 
-#: The rule of each constraint, by name.
+#: The rule of each constraint, by name, in :data:`CONSTRAINT_FIELDS` order.
 RULES: Final[Mapping[str, Callable[[Any], Any]]] = {
     **dict.fromkeys(COUNT_CONSTRAINTS, count_constraint),
     **dict.fromkeys(PRICE_CONSTRAINTS, price_constraint),
@@ -102,18 +102,11 @@ def range_problem(low: str, lo: int | None, high: str, hi: int | None) -> str | 
 def constraint_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Validate raw constraint values; ``(field, reason)`` per problem, empty when valid.
 
-    Each given field is checked by its rule, in :data:`CONSTRAINT_FIELDS` order; then each range
+    Each given field is checked by its rule, in ``CONSTRAINT_FIELDS`` order; then each range
     whose two ends are valid. Keys that are not constraints are ignored (callers pass whole input
     bags).
     """
-    problems: list[tuple[str, str]] = []
-    parsed: dict[str, Any] = {}
-    for name in CONSTRAINT_FIELDS:
-        if name in values:
-            try:
-                parsed[name] = RULES[name](values[name])
-            except ValueError as exc:
-                problems.append((name, str(exc)))
+    parsed, problems = apply_rules(RULES, values)
     for low, high in RANGES:  # an end that failed its rule is not in parsed
         reason = range_problem(low, parsed.get(low), high, parsed.get(high))
         if reason is not None:

@@ -14,7 +14,7 @@ stays short).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from ._numbers import MAX_EXACT_INT, shown
@@ -61,6 +61,7 @@ __all__ = [
     "STATE_KEY_OF_PROPERTY",
     "TOKEN_CONFIG",
     "URL_CONFIG",
+    "apply_rules",
     "camel_case",
     "count",
     "dynamic_type",
@@ -244,6 +245,25 @@ STATE_KEY_OF_PROPERTY: Final = {
 # -- argument checks -------------------------------------------------------------------------
 
 T = TypeVar("T")
+
+
+def apply_rules(
+    rules: Mapping[str, Callable[[Any], Any]], values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Each of ``rules``, in its order, applied to the value of the same name where one is given.
+
+    :returns: what the rules returned, by name, and ``(name, reason)`` for each rule that raised
+        :class:`ValueError` (the names not in ``rules`` are ignored).
+    """
+    parsed: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for name, rule in rules.items():
+        if name in values:
+            try:
+                parsed[name] = rule(values[name])
+            except ValueError as exc:
+                problems.append((name, str(exc)))
+    return parsed, problems
 
 
 def require(

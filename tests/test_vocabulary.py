@@ -130,6 +130,16 @@ def test_require_names_the_argument_in_the_callers_error() -> None:
         vocab.require("status", vocab.names, [])
 
 
+def test_apply_rules_runs_each_given_rule_in_order_and_keeps_every_reason() -> None:
+    rules = {"b": vocab.count, "a": vocab.positive_id, "c": str.strip}
+    parsed, problems = vocab.apply_rules(rules, {"a": 0, "b": 2.0, "d": "ignored"})
+    assert parsed == {"b": 2}
+    assert problems == [("a", "expected a positive integer of at most 2**53, got 0")]
+    parsed, problems = vocab.apply_rules(rules, {"c": " x ", "b": -1, "a": True})
+    assert parsed == {"c": "x"}
+    assert [name for name, _ in problems] == ["b", "a"]
+
+
 def test_whole_turns_integral_floats_into_ints_and_leaves_the_rest() -> None:
     assert vocab.whole(12.0) == 12
     assert type(vocab.whole(12.0)) is int

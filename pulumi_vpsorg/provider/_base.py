@@ -15,8 +15,8 @@ module ``__getattr__``), and ``client()`` uses whatever that attribute holds.
 
 A provider process loads modules in two steps, each under one lock: ``configure()`` loads what
 ``check()`` and ``diff()`` import (:attr:`ClientProvider.check_modules`: rules and names), and
-the first Create, Read, Update or Delete that calls the API loads the client, ``requests`` and
-the settings model. A preview, or an ``up`` that changes nothing, calls only Check and Diff, and
+the first Create, Read, Update or Delete that calls the API loads the client, ``requests``,
+pydantic and the models. A preview, or an ``up`` that changes nothing, calls only Check and Diff, and
 never loads them. The host unpickles providers under its own lock, not ours: unpickling one
 imports none of these modules (the provider modules import them lazily).
 """

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from ..._numbers import shown
-from ..._vocabulary import SECRET_ECHOES, positive_id, whole
+from ..._vocabulary import SECRET_ECHOES, apply_rules, positive_id, whole
 from ...assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN
 from .properties import INPUT_KEYS
 
@@ -141,17 +141,9 @@ def parse_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[
     :returns: the parsed inputs, and ``(property, reason)`` per problem in :data:`INPUT_KEYS`
         order (``order_id`` is required).
     """
-    parsed: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-    for key in INPUT_KEYS:
-        if key not in values:
-            if key == "order_id":
-                problems.append((key, MISSING_ORDER_ID))
-            continue
-        try:
-            parsed[key] = RULES[key](values[key])
-        except ValueError as exc:
-            problems.append((key, str(exc)))
+    parsed, problems = apply_rules(RULES, values)
+    if "order_id" not in values:
+        problems.insert(0, ("order_id", MISSING_ORDER_ID))  # the first input
     return parsed, problems
 
 
