@@ -14,7 +14,7 @@ import functools
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar
 
 import grpc
@@ -22,6 +22,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from .._errors import ConfigurationError, VpsOrgError
+from .._numbers import shown
 from .._version import __version__
 from .._vocabulary import (
     CONFIG_ORDERS_TOKEN_KEY,
@@ -29,6 +30,7 @@ from .._vocabulary import (
     CONFIG_TOKEN_KEY,
     CONFIG_URL_KEY,
     SECRET_ECHOES,
+    whole,
 )
 from . import shapes, wire
 from .engine_log import EngineLog
@@ -75,6 +77,17 @@ def _secret_outputs(
             if name in secrets or name in prior or prior.intersection(echoes)
         ),
     )
+
+
+def _without_secrets(reason: str, values: Iterable[Any]) -> str:
+    """``reason`` with each of ``values`` (inputs that arrived secret) shown as ``[secret]``, in
+    the forms the behaviours show values in (``shown``, integral floats as integers)."""
+    for value in values:
+        if value == wire.UNKNOWN:
+            continue
+        for text in {shown(value), shown(whole(value))}:
+            reason = re.sub(rf"(?<![\w.]){re.escape(text)}(?![\w.])", "[secret]", reason)
+    return reason
 
 
 _SETTING_WORDS: Final = re.compile(
@@ -226,8 +239,13 @@ class VpsOrgProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         failures += [
             provider_pb2.CheckFailure(property=p, reason=r) for p, r in unknown if p not in bad
         ]
+        # The engine prints the reasons: a value that arrived secret is not quoted in them.
+        secret_values = [news.props[k] for k in news.secrets if k in news.props]
         failures += [
-            provider_pb2.CheckFailure(property=shapes.camel(p), reason=inputs.in_wire_names(r))
+            provider_pb2.CheckFailure(
+                property=shapes.camel(p),
+                reason=_without_secrets(inputs.in_wire_names(r), secret_values),
+            )
             for p, r in checked.failures
             if shapes.camel(p) not in bad
         ]

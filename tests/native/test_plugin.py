@@ -19,7 +19,7 @@ from pulumi_vpsorg._version import __version__
 from pulumi_vpsorg.plugin.wire import SECRET, SIG
 from pulumi_vpsorg.schema import build_schema
 from pulumi_vpsorg.testing import FakeVpsOrgApi
-from tests.native.plugin_server import PluginServer, ProviderCallError
+from tests.native.plugin_server import PluginServer, ProviderCallError, secret
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,6 +121,38 @@ def test_check_names_properties_as_the_schema_spells_them(
     assert [name for name, _ in checked.failures] == [name for name, _ in failures]
     for (_, reason), (_, said) in zip(checked.failures, failures, strict=True):
         assert reason.startswith(said) and "_" not in reason, reason
+    assert api.requests == []
+
+
+def test_a_value_given_as_a_secret_is_not_quoted_in_a_check_failure(
+    api: FakeVpsOrgApi, plugin: PluginServer
+) -> None:
+    # The engine prints the reasons beside the properties: a secret input's value stays out.
+    order = plugin.check(
+        "Order",
+        {},
+        {
+            "orderId": 7,
+            "billingCycle": 3,
+            "serviceType": secret("SECRET/x"),
+            "paymentMethod": secret(36.0),
+            "autoPay": "yes",
+        },
+    )
+    assert order.failures == [
+        ("autoPay", "expected true or false, got 'yes'"),
+        ("serviceType", "must not contain '/', got [secret]"),
+        ("paymentMethod", "expected a string, got [secret]"),
+    ]
+    lookup = plugin.check(
+        "PlanLookup",
+        {},
+        {"maxPriceMonthly": secret("topsecret"), "minVcpus": secret(4.0), "maxVcpus": 2},
+    )
+    assert lookup.failures == [
+        ("maxPriceMonthly", "expected a number, got [secret]"),
+        ("minVcpus", "minVcpus [secret] is greater than maxVcpus 2"),
+    ]
     assert api.requests == []
 
 
