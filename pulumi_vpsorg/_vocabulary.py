@@ -67,9 +67,11 @@ __all__ = [
     "dynamic_type",
     "names",
     "positive_id",
+    "positive_whole",
     "require",
     "split_names",
     "whole",
+    "whole_number",
 ]
 
 # -- namespace and settings -----------------------------------------------------------------
@@ -300,14 +302,31 @@ def positive_id(value: object) -> int:
     return value
 
 
+def whole_number(value: object) -> int:
+    """An integer; integral floats count (Pulumi numbers cross gRPC as doubles: 12.0 is 12).
+
+    :raises ValueError: for booleans, fractions, text and the rest.
+    """
+    number = whole(value)
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise ValueError(f"expected a whole number, got {shown(value)}")
+    return number
+
+
+def positive_whole(value: object) -> int:
+    """An id as Pulumi sends it: :func:`positive_id` after :func:`whole` (``7736.0`` is 7736).
+
+    :raises ValueError: ``expected a positive integer of at most 2**53, got ...``.
+    """
+    return positive_id(whole(value))
+
+
 def count(value: object) -> int:
     """A whole number from ``0`` to ``2**53`` (integral floats accepted, as Pulumi sends them).
 
     :raises ValueError: saying what is wrong with ``value``.
     """
-    number = whole(value)
-    if isinstance(number, bool) or not isinstance(number, int):
-        raise ValueError(f"expected a whole number, got {shown(value)}")
+    number = whole_number(value)
     if number < 0:
         raise ValueError(f"expected a number >= 0, got {shown(number)}")
     if number > MAX_EXACT_INT:

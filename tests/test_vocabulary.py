@@ -140,6 +140,17 @@ def test_apply_rules_runs_each_given_rule_in_order_and_keeps_every_reason() -> N
     assert [name for name, _ in problems] == ["b", "a"]
 
 
+def test_whole_number_and_positive_whole_take_numbers_as_pulumi_sends_them() -> None:
+    assert vocab.whole_number(-3.0) == -3 and isinstance(vocab.whole_number(12.0), int)
+    assert vocab.positive_whole(7736.0) == 7736
+    for bad in (True, 2.5, "3", None):
+        with pytest.raises(ValueError, match=r"^expected a whole number, got "):
+            vocab.whole_number(bad)
+    for bad in (0, 0.0, -1, 2**53 + 1, True, "7"):
+        with pytest.raises(ValueError, match=r"^expected a positive integer of at most 2\*\*53"):
+            vocab.positive_whole(bad)
+
+
 def test_whole_turns_integral_floats_into_ints_and_leaves_the_rest() -> None:
     assert vocab.whole(12.0) == 12
     assert type(vocab.whole(12.0)) is int

@@ -17,7 +17,7 @@ from .._errors import ConfigurationError
 from .._numbers import shown
 from .._vocabulary import names as vocabulary_names
 from .._vocabulary import require
-from .names import OrderStatus, order_type_problem
+from .names import OrderStatus, did_you_mean, order_type_problem
 
 __all__ = [
     "ALL",
@@ -39,8 +39,7 @@ def status_problem(name: str) -> str | None:
     """Why ``name`` is not a known status (naming the known ones), or ``None``."""
     if name in OrderStatus.KNOWN:
         return None
-    guess = name.strip().lower().replace("-", "_").replace(" ", "_")
-    hint = f"; did you mean {guess!r}?" if guess in OrderStatus.KNOWN else ""
+    hint = did_you_mean(name, OrderStatus.KNOWN, "_")
     return (
         f"{name!r} is not a known order status (known: {', '.join(OrderStatus.KNOWN)}, "
         f"or {ALL!r}){hint}"

@@ -7,9 +7,10 @@ Free of pydantic: a provider's Check and the CLI's arguments use these before an
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Final
 
-__all__ = ["OrderStatus", "OrderType", "PaymentMethod", "order_type_problem"]
+__all__ = ["OrderStatus", "OrderType", "PaymentMethod", "did_you_mean", "order_type_problem"]
 
 
 class OrderStatus:
@@ -53,6 +54,14 @@ class OrderType:
 _TYPE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+def did_you_mean(name: str, known: Collection[str], separator: str) -> str:
+    """``"; did you mean 'x'?"`` when ``name``, lower-cased with its words joined by ``separator``
+    (``_`` for statuses, ``-`` for types), is one of ``known``; else ``""``."""
+    other = "-" if separator == "_" else "_"
+    guess = name.strip().lower().replace(other, separator).replace(" ", separator)
+    return f"; did you mean {guess!r}?" if guess in known else ""
+
+
 def order_type_problem(name: str) -> str | None:
     """Why ``name`` cannot be an order type, or ``None``.
 
@@ -61,8 +70,7 @@ def order_type_problem(name: str) -> str | None:
     """
     if _TYPE_NAME.fullmatch(name):
         return None
-    guess = name.strip().lower().replace("_", "-").replace(" ", "-")
-    hint = f"; did you mean {guess!r}?" if guess in OrderType.KNOWN else ""
+    hint = did_you_mean(name, OrderType.KNOWN, "-")
     return (
         f"{name!r} is not an order type name (types are kebab-case: "
         f"{', '.join(OrderType.KNOWN)}){hint}"

@@ -18,7 +18,7 @@ from .._vocabulary import (
     ORDER_LOOKUP_INPUTS,
     ORDER_OUTPUTS,
     SECRET_FIELDS,
-    positive_id,
+    positive_whole,
 )
 from ._base import BehaviourProvider, refuse_import
 from ._behaviour import Changes, Checked, Created, Found, is_unknown, prove_gone, whole
@@ -29,7 +29,7 @@ __all__ = ["ORDER_LOOKUP_INPUTS", "OrderLookup", "OrderLookupBehaviour", "OrderL
 
 def _order_id_problem(value: Any) -> str | None:
     try:
-        positive_id(whole(value))
+        positive_whole(value)
     except ValueError as exc:
         return str(exc)
     return None

@@ -12,12 +12,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
+from ..._vocabulary import whole_number
 from . import rules
 
 __all__ = ["OrderInputs", "Text", "WholeNumber"]
 
 #: Pulumi numbers cross gRPC as doubles: 12.0 means 12, 12.5 stays invalid.
-WholeNumber = Annotated[int, BeforeValidator(rules.whole_number)]
+WholeNumber = Annotated[int, BeforeValidator(whole_number)]
 #: Text that is not blank.
 Text = Annotated[str, BeforeValidator(rules.text)]
 

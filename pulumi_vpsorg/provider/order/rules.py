@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from ..._numbers import shown
-from ..._vocabulary import SECRET_ECHOES, apply_rules, positive_id, whole
+from ..._vocabulary import SECRET_ECHOES, apply_rules, positive_whole, whole, whole_number
 from ...assumptions import BILLING_CYCLE_MAX, BILLING_CYCLE_MIN
 from .properties import INPUT_KEYS
 
@@ -23,37 +23,16 @@ __all__ = [
     "billing_cycle",
     "flag",
     "parse_inputs",
-    "positive_whole",
     "secret_text",
     "service_type",
     "state",
     "text",
-    "whole_number",
 ]
 
 #: Inputs that have a value when unset.
 DEFAULTS: Final[Mapping[str, Any]] = {"delete_on_destroy": False}
 #: The reason when ``order_id`` is missing.
 MISSING_ORDER_ID: Final = "order_id is required: the id of the order to manage"
-
-
-def whole_number(value: Any) -> int:
-    """An integer; integral floats count (Pulumi numbers cross gRPC as doubles: 12.0 is 12).
-
-    :raises ValueError: for booleans, fractions, text and the rest.
-    """
-    number = whole(value)
-    if isinstance(number, bool) or not isinstance(number, int):
-        raise ValueError(f"expected a whole number, got {shown(value)}")
-    return number
-
-
-def positive_whole(value: Any) -> int:
-    """An id: a whole number from 1 to ``2**53`` (``order_id``, ``service_id``).
-
-    :raises ValueError: saying what is wrong with ``value``.
-    """
-    return positive_id(whole(value))
 
 
 def billing_cycle(value: Any) -> int:
